@@ -1,0 +1,20 @@
+"""Helpers for the notebook collection on local policing and immigration enforcement.
+
+The package holds every non-trivial piece of logic so that the notebooks stay short and narrative.
+Data flows one way: ``data`` -> ``model`` -> ``decision`` -> ``report``, with ``legal`` beside the model.
+
+Modules (each has its own docstring):
+
+- ``paths``   where things live in the repository (no ``../../data`` strings in notebooks);
+- ``errors``  the one error type raised on bad input (:class:`InputError`);
+- ``data``    loading every table in ``data/`` with validation against its Table Schema;
+- ``sources`` the sources registry (``data/sources.csv``) and citation strings;
+- ``options`` the seven option archetypes and their lever settings;
+- ``plots``   the house plotting style: palette, finding-first titles, REAL/ILLUSTRATIVE captions;
+- ``runner``  executes notebooks in place (``make run``).
+"""
+
+from helpers.errors import InputError
+
+__all__ = ["InputError"]
+__version__ = "0.1.0"

@@ -1,0 +1,236 @@
+"""Load every table in ``data/`` after validating it against its descriptor.
+
+Each table ``data/<name>.csv`` has a Frictionless resource descriptor ``data/schemas/<name>.resource.json``
+(the Data Package / Table Schema standard): column names, types, units, meanings, allowed values and keys.
+:func:`load_table` checks the header, validates every cell with the ``frictionless`` library, checks
+provenance (every row is REAL with resolvable sources, or ILLUSTRATIVE with a stated assumption), and
+only then returns a typed :class:`pandas.DataFrame`. Any problem raises one :class:`~helpers.errors.InputError`
+that names the file, the line, the column and what is allowed.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from helpers import paths
+from helpers.errors import InputError, describe
+
+PROVENANCE_VALUES = ("REAL", "ILLUSTRATIVE")
+LIST_SEPARATOR = ";"
+
+
+def table_names() -> list[str]:
+    """Names of every described table (one per descriptor in ``data/schemas/``)."""
+    return sorted(p.name.removesuffix(".resource.json") for p in paths.SCHEMAS.glob("*.resource.json"))
+
+
+def descriptor(name: str) -> dict:
+    """The resource descriptor of a table, as a dict (see ``data/schemas/``)."""
+    path = paths.schema_path(name)
+    if not path.exists():
+        raise InputError(where="data/schemas", field="table", value=name,
+                         allowed=", ".join(table_names()),
+                         fix=f"add data/schemas/{name}.resource.json or pick a described table")
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{paths.relative(path)}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+
+
+def _fields(desc: dict) -> list[dict]:
+    return desc["schema"]["fields"]
+
+
+def _allowed(field: dict) -> str:
+    """Plain-words description of what a column accepts."""
+    c = field.get("constraints", {})
+    parts = [field.get("type", "string")]
+    if "enum" in c:
+        parts = ["one of " + ", ".join(map(str, c["enum"]))]
+    if "minimum" in c:
+        parts.append(f">= {c['minimum']}")
+    if "maximum" in c:
+        parts.append(f"<= {c['maximum']}")
+    if "pattern" in c:
+        parts.append(f"matching {c['pattern']}")
+    if c.get("required"):
+        parts.append("required")
+    if c.get("unique"):
+        parts.append("unique")
+    return ", ".join(parts)
+
+
+def _check_header(path: Path, desc: dict) -> list[str]:
+    where = paths.relative(path)
+    try:
+        header = pd.read_csv(path, nrows=0, dtype=str).columns.tolist()
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{where}: cannot be read as CSV ({exc})") from None
+    names = [f["name"] for f in _fields(desc)]
+    for col in names:
+        if col not in header:
+            raise InputError(describe(where=where, field=col, problem="column is missing",
+                                      allowed="columns " + ", ".join(names),
+                                      fix=f"add a '{col}' column; its meaning is in "
+                                          f"data/schemas/{desc['name']}.resource.json"),
+                             where=where, field=col, allowed=", ".join(names))
+    for col in header:
+        if col not in names:
+            close = difflib.get_close_matches(col, names, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "remove it or describe it in the schema"
+            raise InputError(describe(where=where, field=col, problem="unknown column",
+                                      allowed="columns " + ", ".join(names), fix=hint),
+                             where=where, field=col, allowed=", ".join(names))
+    return header
+
+
+def _validate_cells(path: Path, desc: dict) -> None:
+    from frictionless import Detector, Resource, Schema  # imported lazily: about 1 s
+
+    schema_desc = {k: v for k, v in desc["schema"].items() if k != "foreignKeys"}
+    resource = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(schema_desc),
+                        detector=Detector(schema_sync=True), format="csv", encoding="utf-8")
+    report = resource.validate(limit_errors=50)
+    if report.valid:
+        return
+    where = paths.relative(path)
+    errors = report.tasks[0].errors if report.tasks else report.errors
+    fields = {f["name"]: f for f in _fields(desc)}
+    first = errors[0]
+    line = getattr(first, "row_number", None)
+    col = getattr(first, "field_name", None)
+    cell = getattr(first, "cell", None)
+    if line is not None and col is not None:
+        kind = getattr(first, "type", "")
+        if kind == "constraint-error" and "required" in first.note:
+            problem = "value is missing"
+        elif kind == "primary-key" or "unique" in first.note:
+            problem = f"value {cell!r} repeats an earlier row"
+        elif kind == "type-error":
+            problem = f"value {cell!r} is not of type {fields[col].get('type')}"
+        else:
+            problem = f"value {cell!r} is not allowed ({first.note})"
+        more = f" ({len(errors) - 1} more problem(s) in this file)" if len(errors) > 1 else ""
+        raise InputError(describe(where=f"{where}, line {line} (data row {line - 1})", field=col,
+                                  problem=problem + more, allowed=_allowed(fields.get(col, {})),
+                                  fix="correct the cell; column meanings are in data/README.md"),
+                         where=where, row=line - 1, field=col, value=cell, allowed=_allowed(fields.get(col, {})))
+    if line is not None:
+        raise InputError(f"{where}, line {line} (data row {line - 1}): {first.note or first.message}",
+                         where=where, row=line - 1)
+    raise InputError(f"{where}: {first.message}", where=where)
+
+
+def _typed(path: Path, desc: dict) -> pd.DataFrame:
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    out = pd.DataFrame(index=raw.index)
+    for f in _fields(desc):
+        col, kind = f["name"], f.get("type", "string")
+        s = raw[col]
+        if kind == "integer":
+            out[col] = pd.to_numeric(s).astype("Int64")
+        elif kind in ("number", "year"):
+            out[col] = pd.to_numeric(s).astype("Int64" if kind == "year" else "float64")
+        elif kind == "boolean":
+            true = set(f.get("trueValues", ["true", "True", "TRUE", "1", "yes"]))
+            out[col] = s.map(lambda v: None if pd.isna(v) else v in true).astype("boolean")
+        else:
+            out[col] = s.astype("string")
+    return out
+
+
+def _check_foreign_keys(df: pd.DataFrame, desc: dict, where: str) -> None:
+    for fk in desc["schema"].get("foreignKeys", []):
+        col = fk["fields"] if isinstance(fk["fields"], str) else fk["fields"][0]
+        ref_table = fk["reference"]["resource"]
+        ref_col = fk["reference"]["fields"] if isinstance(fk["reference"]["fields"], str) \
+            else fk["reference"]["fields"][0]
+        known = set(load_table(ref_table)[ref_col].dropna())
+        for i, value in df[col].items():
+            if pd.isna(value):
+                continue
+            for item in split_list(value):
+                if item not in known:
+                    close = difflib.get_close_matches(item, sorted(known), n=3)
+                    raise InputError(describe(
+                        where=f"{where}, line {i + 2} (data row {i + 1})", field=col,
+                        problem=f"{item!r} is not a known {ref_col} in data/{ref_table}.csv",
+                        allowed=("close matches: " + ", ".join(close)) if close else f"ids from data/{ref_table}.csv",
+                        fix=f"add the row to data/{ref_table}.csv or correct the id"),
+                        where=where, row=i + 1, field=col, value=item)
+
+
+def check_provenance(df: pd.DataFrame, where: str) -> None:
+    """Every row is REAL with at least one source id, or ILLUSTRATIVE with a note saying what it assumes."""
+    if "provenance" not in df.columns:
+        return
+    for i, row in df.iterrows():
+        prov = row["provenance"]
+        at = f"{where}, line {i + 2} (data row {i + 1})"
+        if prov == "REAL" and ("source_ids" not in df.columns or pd.isna(row["source_ids"])
+                               or not split_list(row["source_ids"])):
+            raise InputError(describe(where=at, field="source_ids", problem="a REAL row has no source",
+                                      fix="cite a source_id from data/sources.csv, or mark the row ILLUSTRATIVE "
+                                          "and say what it assumes in 'notes'"), where=where, row=i + 1,
+                             field="source_ids")
+        if prov == "ILLUSTRATIVE" and ("notes" not in df.columns or pd.isna(row["notes"])
+                                       or not str(row["notes"]).strip()):
+            raise InputError(describe(where=at, field="notes",
+                                      problem="an ILLUSTRATIVE row does not say what it assumes",
+                                      fix="write the assumption and why it was chosen in 'notes'"),
+                             where=where, row=i + 1, field="notes")
+
+
+def split_list(value: object) -> list[str]:
+    """Split a ``a; b; c`` cell into its items (empty cell -> empty list)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return []
+    return [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
+
+
+@lru_cache(maxsize=64)
+def _load_cached(name: str, path_str: str, mtime: float) -> pd.DataFrame:
+    path = Path(path_str)
+    desc = descriptor(name)
+    where = paths.relative(path)
+    if not path.exists():
+        raise InputError(where=where, problem="file not found", fix=f"expected the table '{name}' here")
+    _check_header(path, desc)
+    _validate_cells(path, desc)
+    df = _typed(path, desc)
+    check_provenance(df, where)
+    _check_foreign_keys(df, desc, where)
+    return df
+
+
+def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
+    """Load ``data/<name>.csv`` (or another file checked against the same descriptor), validated and typed.
+
+    Returns a fresh copy each call, so callers may modify it freely.
+    """
+    desc = descriptor(name)
+    file = Path(path) if path is not None else paths.DATA / desc["path"]
+    if not file.exists():
+        raise InputError(describe(where=paths.relative(file), problem="file not found",
+                                  fix=f"expected the table '{name}' here"), where=paths.relative(file))
+    return _load_cached(name, str(file.resolve()), file.stat().st_mtime).copy()
+
+
+def validate_all() -> dict[str, int]:
+    """Load every described table; returns row counts. Raises on the first invalid table."""
+    return {name: len(load_table(name)) for name in table_names()}
+
+
+def column_docs(name: str) -> pd.DataFrame:
+    """The columns of a table with type, unit and meaning, from its descriptor (for notebooks and README)."""
+    desc = descriptor(name)
+    return pd.DataFrame([
+        {"column": f["name"], "type": f.get("type", "string"), "unit": f.get("unit", ""),
+         "meaning": f.get("description", ""), "allowed": _allowed(f)}
+        for f in _fields(desc)
+    ])

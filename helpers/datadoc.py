@@ -1,0 +1,62 @@
+"""The human-readable data dictionary, ``data/README.md``, generated from the descriptors.
+
+The descriptors in ``data/schemas/`` are the single source of truth; this module renders them as
+Markdown, and a test fails when ``data/README.md`` is out of date (run ``python -m helpers datadoc``).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from helpers import paths
+from helpers.data import column_docs, descriptor, load_table, table_names
+
+HEADER = """# Data dictionary
+
+Generated from the descriptors in `data/schemas/` by `python -m helpers datadoc`; do not edit by hand.
+Each table is a CSV in this folder, described by a [Frictionless](https://specs.frictionlessdata.io/)
+resource descriptor (`data/schemas/<table>.resource.json`) that `helpers.data.load_table` validates
+on every load.
+
+**Provenance.** Every row of every table (except the registry itself) says where it comes from:
+`provenance` is `REAL` (taken from a source we read, cited by id in `source_ids`, resolved in
+`sources.csv` to a title, publisher, URL and date read) or `ILLUSTRATIVE` (an assumption; `notes`
+says what it assumes and why). Changes to numbers are recorded in `CHANGELOG.md`.
+"""
+
+
+def render() -> str:
+    parts = [HEADER]
+    for name in table_names():
+        desc = descriptor(name)
+        n = len(load_table(name))
+        parts.append(f"\n## `{desc['path']}` — {desc.get('title', name)}\n")
+        parts.append(f"{desc.get('description', '')}\n")
+        parts.append(f"Rows: {n}. Descriptor: `data/schemas/{name}.resource.json`.\n")
+        docs = column_docs(name)
+        parts.append("| column | type | unit | meaning | allowed |\n|---|---|---|---|---|")
+        for _, r in docs.iterrows():
+            cells = [f"`{r['column']}`", r["type"], r["unit"], r["meaning"], r["allowed"]]
+            parts.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    target = paths.DATA / "README.md"
+    target.write_text(render(), encoding="utf-8")
+    print(f"wrote {paths.relative(target)}")
+    return 0
+
+
+def validate_main(argv: list[str] | None = None) -> int:
+    from helpers.data import validate_all
+    from helpers.errors import InputError
+
+    try:
+        counts = validate_all()
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for name, n in counts.items():
+        print(f"{name}: {n} rows OK")
+    return 0

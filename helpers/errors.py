@@ -1,0 +1,60 @@
+"""The single error type the collection raises on bad input.
+
+Every check at a boundary (a data file, a config file, an argument passed from a notebook) raises
+:class:`InputError` with the place, the field, the bad value, what is allowed and, where it helps, how to
+fix it, so a reader never has to decode a bare pandas or numpy traceback.
+"""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Bad input, described in one sentence a reader can act on.
+
+    Attributes keep the parts of the message so tests and callers can inspect them.
+    """
+
+    def __init__(
+        self,
+        message: str | None = None,
+        *,
+        where: str | None = None,
+        row: int | None = None,
+        field: str | None = None,
+        value: object = None,
+        allowed: str | None = None,
+        fix: str | None = None,
+    ) -> None:
+        self.where = where
+        self.row = row
+        self.field = field
+        self.value = value
+        self.allowed = allowed
+        self.fix = fix
+        if message is None:
+            message = describe(where=where, row=row, field=field, value=value, allowed=allowed, fix=fix)
+        super().__init__(message)
+
+
+def describe(
+    *,
+    where: str | None = None,
+    row: int | None = None,
+    field: str | None = None,
+    value: object = None,
+    allowed: str | None = None,
+    fix: str | None = None,
+    problem: str | None = None,
+) -> str:
+    """Build the standard message: ``<where>, row N, field 'x': <problem>; allowed: ...; fix: ...``."""
+    place = [p for p in (where, f"row {row}" if row is not None else None,
+                         f"field '{field}'" if field is not None else None) if p]
+    head = ", ".join(place) if place else "input"
+    if problem is None:
+        problem = "value is missing" if value is None else f"value {value!r} is not allowed"
+    parts = [f"{head}: {problem}"]
+    if allowed:
+        parts.append(f"allowed: {allowed}")
+    if fix:
+        parts.append(f"fix: {fix}")
+    return "; ".join(parts)

@@ -1,0 +1,121 @@
+"""The house plotting style: colour-blind-safe colours, finding-first titles, provenance captions.
+
+Every chart in the collection:
+
+- uses the Okabe-Ito palette (distinguishable under the common forms of colour-vision deficiency);
+- has a title that states the finding (:func:`finding_title`), not just the variable;
+- carries a caption line that says whether its numbers are REAL or ILLUSTRATIVE and names the sources
+  (:func:`caption`), so a reader can trace every number to ``data/sources.csv``.
+
+Plotting is kept apart from computing: helpers elsewhere return tables; functions here only draw them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from helpers.errors import InputError
+
+#: Okabe & Ito (2008) colour-blind-safe palette.
+OKABE_ITO: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+PALETTE: list[str] = [OKABE_ITO[k] for k in
+                      ("blue", "orange", "bluish_green", "vermillion", "sky_blue", "reddish_purple", "yellow",
+                       "black")]
+
+#: One fixed colour per option, the same in every notebook (most cooperation = vermillion/orange,
+#: least = blue/green), so readers learn them once.
+OPTION_COLORS: dict[str, str] = {
+    "TFM": OKABE_ITO["vermillion"],
+    "JEM": OKABE_ITO["orange"],
+    "WSO": OKABE_ITO["yellow"],
+    "FULL": OKABE_ITO["reddish_purple"],
+    "COND": OKABE_ITO["sky_blue"],
+    "NOTIFY": OKABE_ITO["bluish_green"],
+    "STRICT": OKABE_ITO["blue"],
+}
+GREY = "#6E6E6E"
+PROVENANCE_KINDS = ("REAL", "ILLUSTRATIVE", "REAL and ILLUSTRATIVE")
+
+
+def apply_style() -> None:
+    """Set the house matplotlib defaults (call once at the top of a notebook)."""
+    mpl.rcParams.update({
+        "figure.figsize": (8.0, 4.5),
+        "figure.dpi": 100,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 12,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 10,
+        "legend.frameon": False,
+        "font.size": 10,
+        "savefig.bbox": "tight",
+        "figure.constrained_layout.use": True,
+    })
+
+
+def finding_title(ax, finding: str, subtitle: str | None = None) -> None:
+    """Title that states the finding (a full sentence), with an optional smaller subtitle line."""
+    if not finding or not finding.strip():
+        raise InputError(where="finding_title", field="finding", value=finding,
+                         allowed="a sentence stating what the chart shows")
+    ax.set_title(finding if subtitle is None else f"{finding}\n", loc="left")
+    if subtitle:
+        ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9, color=GREY, va="bottom", ha="left")
+
+
+def caption_text(kind: str, sources: str | Iterable[str] | None = None, note: str | None = None) -> str:
+    """The caption string: ``"REAL data. Source: ... . Note"``. ``kind`` is REAL, ILLUSTRATIVE or both."""
+    from helpers.sources import cite
+
+    k = str(kind).strip().upper()
+    if k == "REAL AND ILLUSTRATIVE":
+        k = "REAL and ILLUSTRATIVE"
+    if k not in PROVENANCE_KINDS:
+        raise InputError(where="caption", field="kind", value=kind, allowed=", ".join(PROVENANCE_KINDS))
+    has_sources = sources is not None and (not isinstance(sources, str) or sources.strip())
+    if k != "ILLUSTRATIVE" and not has_sources:
+        raise InputError(where="caption", field="sources", value=sources,
+                         problem="a chart with REAL numbers must name its sources",
+                         fix="pass source ids from data/sources.csv")
+    label = {"REAL": "REAL data", "ILLUSTRATIVE": "ILLUSTRATIVE numbers (assumptions, not measurements)",
+             "REAL and ILLUSTRATIVE": "REAL data combined with ILLUSTRATIVE assumptions"}[k]
+    parts = [label + "."]
+    if has_sources:
+        parts.append(f"Sources: {cite(sources)}.")
+    if note:
+        parts.append(note.rstrip(".") + ".")
+    return " ".join(parts)
+
+
+def caption(fig: Figure, kind: str, sources: str | Iterable[str] | None = None, note: str | None = None,
+            width: int = 110) -> str:
+    """Stamp a provenance caption under the figure; returns the caption text."""
+    import textwrap
+
+    text = caption_text(kind, sources, note)
+    wrapped = "\n".join(textwrap.wrap(text, width=width))
+    fig.text(0.0, -0.02, wrapped, ha="left", va="top", fontsize=8, color=GREY,
+             transform=fig.transFigure)
+    return text
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """``plt.subplots`` with the house style applied."""
+    apply_style()
+    return plt.subplots(nrows, ncols, **kwargs)

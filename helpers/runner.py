@@ -1,0 +1,75 @@
+"""Execute the notebooks top to bottom, in place (``make run``).
+
+Each notebook runs in a fresh kernel started in the notebook's own folder, exactly as a reader's
+"Restart and run all" would. Cell timing metadata is not recorded, so a clean checkout stays clean
+after a run when the outputs are deterministic. A progress bar goes to stderr; the summary, with the
+wall time of each notebook, goes to stdout.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from helpers import paths
+
+KERNEL = "python3"
+CELL_TIMEOUT_S = 600
+
+
+def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S) -> float:
+    """Execute one notebook in place; returns its wall time in seconds. Raises on a failing cell."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    elapsed = time.perf_counter() - start
+    nb.metadata.pop("widgets", None)
+    tmp = path.with_suffix(".ipynb.tmp")
+    nbformat.write(nb, tmp)
+    tmp.replace(path)  # write then move, so a failure never leaves a half-written notebook
+    return elapsed
+
+
+def run(notebooks: list[Path] | None = None, progress: bool = True) -> list[tuple[str, float]]:
+    """Execute the given notebooks (default: all, in reading order); returns (name, seconds) pairs."""
+    from tqdm import tqdm
+
+    targets = notebooks or paths.notebook_paths()
+    timings: list[tuple[str, float]] = []
+    bar = tqdm(targets, desc="Running notebooks", unit="nb", file=sys.stderr, disable=not progress)
+    for nb in bar:
+        bar.set_postfix_str(nb.name)
+        timings.append((paths.relative(nb), execute_notebook(nb)))
+    bar.close()
+    return timings
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m helpers run",
+                                     description="Execute notebooks top to bottom, in place.")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
+    args = parser.parse_args(argv)
+    targets = [p.resolve() for p in args.notebooks] or None
+    if targets:
+        for p in targets:
+            if not p.exists() or p.suffix != ".ipynb":
+                print(f"error: {p}: not a notebook file (expected an existing .ipynb)", file=sys.stderr)
+                return 2
+    start = time.perf_counter()
+    timings = run(targets)
+    total = time.perf_counter() - start
+    print("Executed notebooks (seconds):")
+    for name, secs in timings:
+        print(f"  {secs:6.1f}  {name}")
+    print(f"  {total:6.1f}  total")
+    print(f"\nRead the results: open {paths.relative(paths.NOTEBOOKS)}/00-start-here.ipynb in JupyterLab "
+          "(make lab), or read the notebooks on the rendered site if it was built.")
+    return 0
