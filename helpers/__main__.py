@@ -6,6 +6,7 @@ Commands:
   datadoc    regenerate ``data/README.md`` from the descriptors
   bench      print the model benchmarks (``helpers.bench``)
   report     render the "your municipality" report for a config file (``helpers.report``)
+  site       build the static site of the notebooks (``helpers.site``)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ COMMANDS = {
     "datadoc": "helpers.datadoc",
     "bench": "helpers.bench",
     "report": "helpers.report",
+    "site": "helpers.site",
 }
 
 
