@@ -72,13 +72,7 @@ def _check_header(path: Path, desc: dict) -> list[str]:
     except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise InputError(f"{where}: cannot be read as CSV ({exc})") from None
     names = [f["name"] for f in _fields(desc)]
-    for col in names:
-        if col not in header:
-            raise InputError(describe(where=where, field=col, problem="column is missing",
-                                      allowed="columns " + ", ".join(names),
-                                      fix=f"add a '{col}' column; its meaning is in "
-                                          f"data/schemas/{desc['name']}.resource.json"),
-                             where=where, field=col, allowed=", ".join(names))
+    # Unknown columns first: a typo in a header shows as both, and the typo is the useful message.
     for col in header:
         if col not in names:
             close = difflib.get_close_matches(col, names, n=1)
@@ -86,15 +80,24 @@ def _check_header(path: Path, desc: dict) -> list[str]:
             raise InputError(describe(where=where, field=col, problem="unknown column",
                                       allowed="columns " + ", ".join(names), fix=hint),
                              where=where, field=col, allowed=", ".join(names))
+    for col in names:
+        if col not in header:
+            raise InputError(describe(where=where, field=col, problem="column is missing",
+                                      allowed="columns " + ", ".join(names),
+                                      fix=f"add a '{col}' column; its meaning is in "
+                                          f"data/schemas/{desc['name']}.resource.json"),
+                             where=where, field=col, allowed=", ".join(names))
     return header
 
 
 def _validate_cells(path: Path, desc: dict) -> None:
-    from frictionless import Detector, Resource, Schema  # imported lazily: about 1 s
+    from frictionless import Resource, Schema  # imported lazily: about 1 s
 
+    # Foreign keys are checked by _check_foreign_keys (they may hold several ids); column order is free.
     schema_desc = {k: v for k, v in desc["schema"].items() if k != "foreignKeys"}
+    schema_desc["fieldsMatch"] = "equal"
     resource = Resource(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor(schema_desc),
-                        detector=Detector(schema_sync=True), format="csv", encoding="utf-8")
+                        format="csv", encoding="utf-8")
     report = resource.validate(limit_errors=50)
     if report.valid:
         return

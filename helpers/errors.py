@@ -24,6 +24,7 @@ class InputError(ValueError):
         value: object = None,
         allowed: str | None = None,
         fix: str | None = None,
+        problem: str | None = None,
     ) -> None:
         self.where = where
         self.row = row
@@ -32,7 +33,8 @@ class InputError(ValueError):
         self.allowed = allowed
         self.fix = fix
         if message is None:
-            message = describe(where=where, row=row, field=field, value=value, allowed=allowed, fix=fix)
+            message = describe(where=where, row=row, field=field, value=value, allowed=allowed, fix=fix,
+                               problem=problem)
         super().__init__(message)
 
 

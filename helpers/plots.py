@@ -119,3 +119,25 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
     """``plt.subplots`` with the house style applied."""
     apply_style()
     return plt.subplots(nrows, ncols, **kwargs)
+
+
+def draw_series(ax, frame, label: str, color: str, breaks: list[int] | None = None, marker: str = "o") -> None:
+    """Plot a published series (columns ``year``, ``value``, ``verified``) without drawing across gaps or
+    method breaks. Values seen only in a secondary source (``verified == "partial"``) get hollow markers."""
+    from helpers.series import segments
+
+    frame = frame.sort_values("year")
+    years = [int(y) for y in frame["year"]]
+    values = dict(zip(years, frame["value"].astype(float)))
+    for run in segments(years, breaks):
+        ax.plot(run, [values[y] for y in run], color=color, linewidth=1.8)
+    full = frame[frame["verified"] == "yes"]
+    part = frame[frame["verified"] != "yes"]
+    ax.plot(full["year"].astype(int), full["value"].astype(float), linestyle="none", marker=marker, color=color,
+            label=label)
+    if len(part):
+        ax.plot(part["year"].astype(int), part["value"].astype(float), linestyle="none", marker=marker,
+                markerfacecolor="white", color=color, label=f"{label} (secondary source)")
+    for b in breaks or []:
+        if min(years) < b <= max(years):
+            ax.axvline(b - 0.5, color=GREY, linestyle=":", linewidth=1)

@@ -1,0 +1,94 @@
+"""Published national series (``data/real_series.csv``): lookup, breaks, and the reporting funnel.
+
+Values keep the published rounding and are never recomputed. Where a series changes method (the 2016
+NCVS redesign, the FBI's 2021 switch to NIBRS-only reporting) or has missing years, charts must not draw
+a line across the gap: :func:`segments` splits a series into runs that may be joined.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import pandas as pd
+
+from helpers.data import load_table
+from helpers.errors import InputError
+
+#: Known breaks in method: a line is never drawn from a year before the break to the break year or after.
+BREAKS: dict[str, list[tuple[int, str]]] = {
+    "ncvs": [(2016, "2016 NCVS sample redesign: BJS says 2016 is not comparable to earlier years")],
+    "fbi": [(2021, "2021 FBI switch to NIBRS-only reporting: 2021 figures are estimates from partial reporting")],
+}
+
+
+def series_ids() -> list[str]:
+    return sorted(load_table("real_series")["series_id"].unique())
+
+
+def series(series_id: str, verified_only: bool = False) -> pd.DataFrame:
+    """Rows of one series sorted by year: year, value, unit, verified, source_ids, notes."""
+    table = load_table("real_series")
+    rows = table[table["series_id"] == series_id]
+    if rows.empty:
+        close = difflib.get_close_matches(series_id, series_ids(), n=3)
+        raise InputError(where="data/real_series.csv", field="series_id", value=series_id,
+                         allowed=("close matches: " + ", ".join(close)) if close else "ids in data/real_series.csv")
+    if verified_only:
+        rows = rows[rows["verified"] == "yes"]
+    cols = ["year", "value", "unit", "verified", "source_ids", "notes"]
+    return rows[cols].sort_values("year", kind="stable").reset_index(drop=True)
+
+
+def value(series_id: str, year: int) -> pd.Series:
+    """The single row of a series for a year (error if missing, or if the year has several as-of dates)."""
+    rows = series(series_id)
+    hit = rows[rows["year"] == year]
+    if hit.empty:
+        raise InputError(where=f"series {series_id}", field="year", value=year,
+                         allowed="years " + ", ".join(str(y) for y in rows["year"]))
+    if len(hit) > 1:
+        raise InputError(where=f"series {series_id}", field="year", value=year,
+                         problem="the year has several as-of dates; read the notes and pick one row")
+    return hit.iloc[0]
+
+
+def break_years(series_id: str) -> list[int]:
+    prefix = series_id.split("_")[0]
+    return [year for year, _ in BREAKS.get(prefix, [])]
+
+
+def segments(years: list[int], breaks: list[int] | None = None) -> list[list[int]]:
+    """Split sorted years into runs of consecutive years not crossing a break year.
+
+    >>> segments([2014, 2015, 2016, 2019, 2020], breaks=[2016])
+    [[2014, 2015], [2016], [2019, 2020]]
+    """
+    breaks = breaks or []
+    runs: list[list[int]] = []
+    for y in sorted(years):
+        if runs and y == runs[-1][-1] + 1 and y not in breaks:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return runs
+
+
+def reporting_funnel(year: int, reported_series: str = "ncvs_violent_pct_reported",
+                     clearance_series: str = "fbi_violent_clearance_pct") -> pd.DataFrame:
+    """Out of 100 victimizations: how many reach the police, and how many of those lead to a clearance.
+
+    Rough arithmetic combining two different measures (NCVS victimizations reported, FBI clearances of
+    offences known to police), so the last stage is an approximation, not a published figure.
+    """
+    reported = value(reported_series, year)
+    cleared = value(clearance_series, year)
+    n_reported = float(reported["value"])
+    n_cleared = n_reported * float(cleared["value"]) / 100.0
+    return pd.DataFrame([
+        {"stage": "Victimizations", "per_100": 100.0, "published": True, "verified": "",
+         "source_ids": ""},
+        {"stage": "Reported to police", "per_100": n_reported, "published": True,
+         "verified": reported["verified"], "source_ids": reported["source_ids"]},
+        {"stage": "Cleared (approx.)", "per_100": round(n_cleared, 1), "published": False,
+         "verified": cleared["verified"], "source_ids": cleared["source_ids"]},
+    ])
