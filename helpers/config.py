@@ -1,0 +1,453 @@
+"""Reading and checking the config file of a "your municipality" report.
+
+A config is a small YAML file that describes one city::
+
+    name: Riverton (fictional)
+    state_regime: neutral            # requires_cooperation | limits_cooperation | neutral
+    population: 180000               # residents, integer > 0
+    foreign_born_share: 0.14         # 0 to 1
+    # optional: any local input of helpers.model.City, options, profile or weights, draws, seed
+
+:func:`load_config` reads it with :func:`yaml.safe_load` (no Python tags, so a config can never run code),
+checks every key, type and range, and returns a :class:`Config`: the city as the model will use it, the
+chosen options and weights, and which inputs were supplied and which took their documented default.
+Every problem raises one :class:`~helpers.errors.InputError` naming the file, the field, the bad value,
+what is allowed and how to fix it (close matches are suggested for typos).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from helpers import paths
+from helpers.errors import InputError, describe
+
+#: Folder of the three example configs (fictional municipalities, one per state regime).
+EXAMPLES: Path = paths.DATA / "examples"
+#: The example the committed report notebook is executed with.
+DEFAULT_EXAMPLE: Path = EXAMPLES / "riverton-neutral.yml"
+
+REQUIRED_KEYS: tuple[str, ...] = ("name", "state_regime", "population", "foreign_born_share")
+#: Keys that steer the report rather than describe the city.
+REPORT_KEYS: tuple[str, ...] = ("options", "profile", "weights", "draws", "seed")
+
+DEFAULT_DRAWS = 2000
+DEFAULT_SEED = 20260101
+DRAWS_RANGE = (100, 50_000)
+SEED_RANGE = (0, 2**32 - 1)
+NAME_MAX = 120
+REGIMES_FALLBACK = ("requires_cooperation", "limits_cooperation", "neutral")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A checked config: everything the report needs, with the provenance of each input."""
+
+    name: str
+    state_regime: str
+    city: Any  # helpers.model.City
+    options: tuple[str, ...]
+    profile: str | None
+    weights: dict[str, float] | None
+    draws: int
+    seed: int
+    supplied: tuple[str, ...]
+    defaulted: tuple[str, ...]
+    source: str
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def as_used(self) -> dict[str, Any]:
+        """Every input as the report uses it (plain Python values, ready for JSON or YAML)."""
+        out: dict[str, Any] = {"name": self.name, "state_regime": self.state_regime}
+        out.update(city_inputs(self.city))
+        out.update({"options": list(self.options), "profile": self.profile,
+                    "weights": dict(self.weights) if self.weights is not None else None,
+                    "draws": self.draws, "seed": self.seed})
+        return out
+
+
+# --------------------------------------------------------------------------------------------- city fields
+
+def _model():
+    from helpers import model  # imported lazily: the model pulls in scipy
+
+    return model
+
+
+def city_fields() -> dict[str, Any]:
+    """Local inputs of :class:`helpers.model.City` a config may set, with their default values."""
+    model = _model()
+    default = model.default_city()
+    return {f.name: getattr(default, f.name) for f in dataclasses.fields(model.City)}
+
+
+def city_inputs(city: Any) -> dict[str, Any]:
+    """The fields of a City as plain Python values."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(city):
+        v = getattr(city, f.name)
+        if hasattr(v, "item"):
+            v = v.item()
+        out[f.name] = v
+    return out
+
+
+def regimes() -> tuple[str, ...]:
+    try:
+        from helpers.legal import REGIMES
+    except ImportError:  # the legal layer is optional for config checks
+        return REGIMES_FALLBACK
+    return tuple(REGIMES)
+
+
+def allowed_keys() -> list[str]:
+    """Every key a config may hold, required first."""
+    keys = list(REQUIRED_KEYS)
+    keys += [k for k in city_fields() if k not in keys]
+    keys += [k for k in REPORT_KEYS if k not in keys]
+    return keys
+
+
+# --------------------------------------------------------------------------------------------- YAML
+
+def _where(source: str, line: int | None = None) -> str:
+    return f"{source}, line {line}" if line else source
+
+
+def read_yaml(path: str | Path) -> tuple[dict, dict[str, int]]:
+    """Read a YAML config safely; returns (mapping, line of each top-level key).
+
+    Refuses a missing file, a YAML syntax error (with its line), any tag that would build a Python object,
+    duplicate keys, and a document that is not a mapping of keys to values.
+    """
+    import yaml
+
+    p = Path(path)
+    where = str(path)
+    if not p.exists():
+        raise InputError(describe(where=where, problem="config file not found",
+                                  fix="check the path, or start from one of the examples in data/examples/"),
+                         where=where, field="config", value=str(path))
+    if not p.is_file():
+        raise InputError(describe(where=where, problem="is not a file",
+                                  fix="pass the path of a .yml config file"), where=where)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(describe(where=where, problem="is not UTF-8 text",
+                                  fix="save the config as plain UTF-8 text"), where=where) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is constructed yet
+        lines = _check_nodes(node, where)
+        data = yaml.safe_load(text)
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        tag = exc.problem.split("tag ")[-1] if exc.problem else "?"
+        raise InputError(describe(where=_where(where, line), problem=f"YAML tag {tag} is refused",
+                                  allowed="plain YAML values: text, numbers, true/false, lists and mappings",
+                                  fix="remove the tag; configs are read with yaml.safe_load and never build "
+                                      "Python objects"), where=where, value=tag) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise InputError(describe(where=_where(where, line), problem=f"YAML syntax error: {problem}",
+                                  fix="correct the line (indentation with spaces, 'key: value' pairs, "
+                                      "quotes around text with ':' or '#')"), where=where) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(describe(where=where, problem=f"the file holds a {type(data).__name__}, not "
+                                                       "'key: value' lines",
+                                  fix="write one 'key: value' per line, as in data/examples/"), where=where)
+    return data, lines
+
+
+def _check_nodes(node, where: str) -> dict[str, int]:
+    """Refuse unsafe tags and duplicate keys before anything is constructed; return top-level key lines."""
+    import yaml
+
+    safe_prefix = "tag:yaml.org,2002:"
+    lines: dict[str, int] = {}
+
+    def walk(n, top: bool) -> None:
+        tag = n.tag or ""
+        if not tag.startswith(safe_prefix) or tag[len(safe_prefix):].startswith("python"):
+            raise InputError(describe(where=_where(where, n.start_mark.line + 1),
+                                      problem=f"YAML tag {tag!r} is refused",
+                                      allowed="plain YAML values: text, numbers, true/false, lists and mappings",
+                                      fix="remove the tag; configs are read with yaml.safe_load and never build "
+                                          "Python objects"), where=where, value=tag)
+        if isinstance(n, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, v in n.value:
+                walk(k, False)
+                key = str(k.value)
+                line = k.start_mark.line + 1
+                if key in seen:
+                    raise InputError(describe(where=_where(where, line), field=key,
+                                              problem=f"key repeats line {seen[key]}",
+                                              fix="keep one of the two lines"), where=where, field=key)
+                seen[key] = line
+                if top:
+                    lines[key] = line
+                walk(v, False)
+        elif isinstance(n, yaml.SequenceNode):
+            for item in n.value:
+                walk(item, False)
+
+    if node is not None:
+        walk(node, True)
+    return lines
+
+
+# --------------------------------------------------------------------------------------------- checks
+
+def _err(where: str, key: str, value: Any, problem: str, allowed: str | None = None,
+         fix: str | None = None) -> InputError:
+    return InputError(describe(where=where, field=key, problem=problem, allowed=allowed, fix=fix),
+                      where=where, field=key, value=value, allowed=allowed, fix=fix)
+
+
+def _is_bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
+    """An integer (an integral float such as ``2000.0`` is accepted) within [lo, hi]."""
+    allowed = "a whole number" + (f" from {lo:,} to {hi:,}" if lo is not None and hi is not None
+                                  else f" >= {lo:,}" if lo is not None else "")
+    if _is_bool(value) or not isinstance(value, (int, float)):
+        hint = "write the number without quotes" if isinstance(value, str) else "write a whole number"
+        raise _err(where, key, value, f"{value!r} is not a number", allowed, hint)
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise _err(where, key, value, f"{value!r} is not a whole number", allowed, "round it to a whole number")
+    v = int(value)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        raise _err(where, key, value, f"{value!r} is out of range", allowed, "use a value in the allowed range")
+    return v
+
+
+def check_number(where: str, key: str, value: Any, lo: float | None = None, hi: float | None = None,
+                 integer: bool = False) -> float | int:
+    """A finite number within [lo, hi] (booleans and quoted numbers are refused)."""
+    if integer:
+        return check_integer(where, key, value, None if lo is None else int(math.ceil(lo)),
+                             None if hi is None else int(math.floor(hi)))
+    allowed = "a number" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
+                            else f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
+    if _is_bool(value) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+        hint = "write the number without quotes" if isinstance(value, str) else "write a number"
+        raise _err(where, key, value, f"{value!r} is not a finite number", allowed, hint)
+    v = float(value)
+    if (lo is not None and v < lo) or (hi is not None and v > hi):
+        fix = "use a value in the allowed range"
+        if hi == 1 and lo == 0 and 1 < v <= 100:
+            fix = f"shares are fractions: write {v / 100:g} for {v:g} percent"
+        raise _err(where, key, value, f"{value!r} is out of range", allowed, fix)
+    return v
+
+
+def check_name(where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _err(where, "name", value, f"{value!r} is not a name", f"text of 1 to {NAME_MAX} characters",
+                   "write the municipality's name, e.g. name: Riverton (fictional)")
+    text = " ".join(value.split())
+    if len(text) > NAME_MAX:
+        raise _err(where, "name", value, f"name is {len(text)} characters long",
+                   f"text of 1 to {NAME_MAX} characters", "shorten the name")
+    return text
+
+
+def check_regime(where: str, value: Any) -> str:
+    allowed = regimes()
+    v = value.strip().lower() if isinstance(value, str) else value
+    if v not in allowed:
+        close = difflib.get_close_matches(str(value), allowed, n=2)
+        fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+            "pick the regime that describes your state's law"
+        raise _err(where, "state_regime", value, f"{value!r} is not a state regime", ", ".join(allowed), fix)
+    return v
+
+
+def check_options(where: str, value: Any) -> tuple[str, ...]:
+    from helpers.options import OPTION_CODES, check_codes
+
+    allowed = ", ".join(OPTION_CODES)
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items:
+        raise _err(where, "options", value, f"{value!r} is not a list of option codes", allowed,
+                   "write a list such as options: [FULL, COND, STRICT], or leave the key out for all seven")
+    for item in items:
+        if not isinstance(item, str) or str(item).strip().upper() not in OPTION_CODES:
+            close = difflib.get_close_matches(str(item).upper(), OPTION_CODES, n=2)
+            fix = (f"did you mean {' or '.join(close)}?" if close else "use codes from data/options.csv")
+            raise _err(where, "options", item, f"{item!r} is not an option code", allowed, fix)
+    codes = check_codes(items, where=where)
+    order = {c: i for i, c in enumerate(OPTION_CODES)}
+    return tuple(sorted(codes, key=order.__getitem__))
+
+
+def check_profile(where: str, value: Any) -> str:
+    from helpers.decision import load_profiles
+
+    profiles = _ids(load_profiles(), "profile_id")
+    if not isinstance(value, str) or value.strip() not in profiles:
+        close = difflib.get_close_matches(str(value), profiles, n=3)
+        fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+            "use a profile_id from data/stakeholder_profiles.csv, or give weights instead"
+        raise _err(where, "profile", value, f"{value!r} is not a stakeholder profile", ", ".join(profiles), fix)
+    return value.strip()
+
+
+def check_weights(where: str, value: Any) -> dict[str, float]:
+    from helpers.decision import load_criteria
+
+    criteria = _ids(load_criteria(), "criterion_id")
+    allowed = "a mapping criterion id -> weight >= 0 (criteria: " + ", ".join(criteria) + ")"
+    if not isinstance(value, dict) or not value:
+        raise _err(where, "weights", value, f"{value!r} is not a mapping of criteria to weights", allowed,
+                   "write one 'criterion_id: weight' per line, indented under weights:")
+    out: dict[str, float] = {}
+    for k, w in value.items():
+        if k not in criteria:
+            close = difflib.get_close_matches(str(k), criteria, n=3)
+            fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
+                "use criterion ids from data/criteria.csv"
+            raise _err(where, f"weights.{k}", k, f"{k!r} is not a criterion", ", ".join(criteria), fix)
+        out[str(k)] = float(check_number(where, f"weights.{k}", w, 0, None))
+    total = sum(out.values())
+    if total <= 0:
+        raise _err(where, "weights", value, "all weights are zero", allowed, "give at least one weight above 0")
+    # criteria left out weigh nothing; weights are rescaled to sum to 1
+    return {c: out.get(c, 0.0) / total for c in criteria}
+
+
+def _ids(table: pd.DataFrame, column: str) -> list[str]:
+    if column in table.columns:
+        return [str(v) for v in table[column]]
+    return [str(v) for v in table.index]
+
+
+def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | None = None) -> None:
+    """Unknown keys (typos) are named with close matches; missing required keys are named."""
+    keys = allowed_keys()
+    lines = lines or {}
+    for key in data:
+        if key not in keys:
+            close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.6)
+            fix = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
+                   else "remove it; the keys a config may hold are listed in data/examples/README.md")
+            raise _err(_where(where, lines.get(key)), str(key), key, f"unknown key {key!r}",
+                       ", ".join(keys), fix)
+    for key in REQUIRED_KEYS:
+        if key not in data or data[key] is None:
+            raise _err(where, key, None, "required key is missing", None,
+                       f"add a line '{key}: ...' (see data/examples/)")
+
+
+def _check_city_field(where: str, key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise _err(where, key, value, f"{value!r} is not true or false", "true or false", "write true or false")
+        return value
+    if isinstance(default, (int,)) and not isinstance(default, bool):
+        return check_integer(where, key, value, 0 if key != "population" else 1)
+    if isinstance(default, float):
+        return check_number(where, key, value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise _err(where, key, value, f"{value!r} is not text", "text", "write text")
+        return value
+    return value
+
+
+def load_config(config: str | Path | Mapping[str, Any] | None = None,
+                overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read and check a config (a path to a YAML file, or an already-parsed mapping).
+
+    ``None`` reads the default example. ``overrides`` (e.g. ``{"draws": 200}``) are applied on top, as if
+    written in the file. Raises :class:`InputError` on the first problem.
+    """
+    if config is None:
+        config = DEFAULT_EXAMPLE
+    if isinstance(config, Mapping):
+        data, lines, where = dict(config), {}, "config"
+    else:
+        data, lines = read_yaml(config)
+        where = paths.relative(Path(config))
+    if overrides:
+        data.update(overrides)
+    check_keys(where, data, lines)
+
+    def at(key: str) -> str:
+        return _where(where, lines.get(key))
+
+    name = check_name(at("name"), data["name"])
+    regime = check_regime(at("state_regime"), data["state_regime"])
+
+    defaults = city_fields()
+    city_kw: dict[str, Any] = {}
+    for key, default in defaults.items():
+        if key == "name":
+            city_kw[key] = name
+        elif key in data and data[key] is not None:
+            city_kw[key] = _check_city_field(at(key), key, data[key], default)
+    if "population" in defaults:
+        city_kw["population"] = check_integer(at("population"), "population", data["population"], 1)
+    if "foreign_born_share" in defaults:
+        city_kw["foreign_born_share"] = check_number(at("foreign_born_share"), "foreign_born_share",
+                                                     data["foreign_born_share"], 0, 1)
+    model = _model()
+    try:
+        city = model.make_city(**city_kw)
+    except InputError as exc:  # the model's own range checks, located in the config file
+        key = exc.field or "?"
+        raise InputError(describe(where=at(key) if key in lines else where, field=key,
+                                  problem=f"value {exc.value!r} is not allowed" if exc.value is not None
+                                  else str(exc), allowed=exc.allowed, fix=exc.fix),
+                         where=where, field=key, value=exc.value, allowed=exc.allowed, fix=exc.fix) from None
+
+    from helpers.options import OPTION_CODES
+
+    options = check_options(at("options"), data["options"]) if data.get("options") is not None \
+        else tuple(OPTION_CODES)
+    profile = weights = None
+    if data.get("profile") is not None and data.get("weights") is not None:
+        raise _err(at("weights"), "weights", data["weights"], "both 'profile' and 'weights' are given",
+                   "one of the two", "keep 'profile' to use a stakeholder profile, or 'weights' for your own")
+    if data.get("weights") is not None:
+        weights = check_weights(at("weights"), data["weights"])
+    elif data.get("profile") is not None:
+        profile = check_profile(at("profile"), data["profile"])
+    else:  # neither given: every criterion weighs the same (no stakeholder's view is privileged)
+        weights = equal_weights()
+    draws = check_integer(at("draws"), "draws", data["draws"], *DRAWS_RANGE) \
+        if data.get("draws") is not None else DEFAULT_DRAWS
+    seed = check_integer(at("seed"), "seed", data["seed"], *SEED_RANGE) \
+        if data.get("seed") is not None else DEFAULT_SEED
+
+    supplied = tuple(k for k in allowed_keys() if k in data and data[k] is not None)
+    defaulted = tuple(k for k in allowed_keys() if k not in supplied and k != "name"
+                      and not (k == "weights" and profile is not None)
+                      and not (k == "profile" and "weights" in supplied))
+    return Config(name=name, state_regime=regime, city=city, options=options, profile=profile,
+                  weights=weights, draws=draws, seed=seed, supplied=supplied, defaulted=defaulted,
+                  source=where, raw=dict(data))
+
+
+def equal_weights() -> dict[str, float]:
+    """The weights used when a config gives neither ``profile`` nor ``weights``: every criterion the same."""
+    from helpers.decision import load_criteria
+
+    criteria = _ids(load_criteria(), "criterion_id")
+    return {c: 1.0 / len(criteria) for c in criteria}
