@@ -237,3 +237,16 @@ def column_docs(name: str) -> pd.DataFrame:
          "meaning": f.get("description", ""), "allowed": _allowed(f)}
         for f in _fields(desc)
     ])
+
+
+def provenance_summary() -> pd.DataFrame:
+    """Rows per table by provenance (REAL / ILLUSTRATIVE), for the start page's "how to read numbers"."""
+    rows = []
+    for name in table_names():
+        df = load_table(name)
+        if "provenance" not in df.columns:
+            continue
+        counts = df["provenance"].value_counts()
+        rows.append({"table": f"data/{name}.csv", "REAL rows": int(counts.get("REAL", 0)),
+                     "ILLUSTRATIVE rows": int(counts.get("ILLUSTRATIVE", 0))})
+    return pd.DataFrame(rows).set_index("table")

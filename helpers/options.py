@@ -68,3 +68,27 @@ def cooperation_index() -> pd.Series:
     coop = levers[levers["direction"] == "cooperation"]
     scores = coop[list(OPTION_CODES)].astype(str).replace(SETTING_SCORE).astype(float)
     return scores.mean().rename("cooperation_index")
+
+
+def who_sets_levers() -> pd.DataFrame:
+    """For each lever, what the federal government, the state and the locality can do (from the sources)."""
+    levers = load_levers()
+    out = levers[["name", "federal_role", "state_role", "local_role"]].copy()
+    out.columns = ["lever", "federal government", "state", "county or city"]
+    return out.set_index("lever")
+
+
+def cases_markdown(codes: Iterable[str] | None = None) -> str:
+    """The strongest case for and against each option, attributed, as Markdown (for a notebook display)."""
+    from helpers.sources import cite
+
+    table = load_options()
+    parts: list[str] = []
+    for code in check_codes(codes if codes is not None else OPTION_CODES):
+        row = table.loc[code]
+        parts.append(
+            f"### {code}: {row['name']}\n\n{row['summary']}\n\n"
+            f"- **Strongest case for** — {row['case_for']} *Made by: {row['case_for_by']}*\n"
+            f"- **Strongest case against** — {row['case_against']} *Made by: {row['case_against_by']}*\n"
+            f"- *Where found:* {row['examples']}\n- *Sources:* {cite(row['source_ids'], max_items=9)}\n")
+    return "\n".join(parts)

@@ -141,3 +141,29 @@ def draw_series(ax, frame, label: str, color: str, breaks: list[int] | None = No
     for b in breaks or []:
         if min(years) < b <= max(years):
             ax.axvline(b - 0.5, color=GREY, linestyle=":", linewidth=1)
+
+
+SETTING_COLORS = {"Y": OKABE_ITO["vermillion"], "C": OKABE_ITO["yellow"], "N": OKABE_ITO["sky_blue"],
+                  "NA": "#DDDDDD"}
+
+
+def draw_lever_matrix(ax, matrix, directions=None) -> None:
+    """Heat-map style grid of lever settings (rows: levers, columns: options), each cell lettered so the
+    chart reads without colour. ``directions`` (lever name -> cooperation/safeguard/transparency) adds a
+    marker to the row labels of levers where "Y" means more limits rather than more cooperation."""
+    from matplotlib.colors import ListedColormap
+
+    codes = ["Y", "C", "N", "NA"]
+    grid = matrix.replace({c: i for i, c in enumerate(codes)}).astype(int).to_numpy()
+    ax.imshow(grid, cmap=ListedColormap([SETTING_COLORS[c] for c in codes]), vmin=0, vmax=3, aspect="auto")
+    for (i, j), v in __import__("numpy").ndenumerate(grid):
+        ax.text(j, i, codes[v], ha="center", va="center", fontsize=9)
+    labels = list(matrix.index)
+    if directions is not None:
+        labels = [f"{name} *" if directions.get(name) in ("safeguard", "transparency") else name for name in labels]
+    ax.set_yticks(range(len(labels)), labels)
+    ax.set_xticks(range(matrix.shape[1]), list(matrix.columns))
+    ax.xaxis.tick_top()
+    ax.tick_params(length=0)
+    for spine in ax.spines.values():
+        spine.set_visible(False)
