@@ -1,0 +1,623 @@
+"""Decision analysis: compare the options through stakeholders' eyes, under uncertainty.
+
+This module joins the project's pieces: criteria (``data/criteria.csv``), fictional stakeholder
+profiles (``data/stakeholder_profiles.csv``), the Monte Carlo outcomes of :mod:`helpers.model` and the
+legal risk scores of :mod:`helpers.legal`. The generic methods live in :mod:`helpers.mcda` (weights,
+weighted sum, TOPSIS, ranking, flips), :mod:`helpers.robustness` (expected value, maximin, minimax
+regret, satisficing) and :mod:`helpers.sensitivity` (tornado, Sobol).
+
+Flow::
+
+    results = model.simulate(draws, seed)             # tidy: draw, option, outcome, value
+    perf = performance(results, regime)                # draws x options x criteria; infeasible options dropped
+    compare_methods(perf)                              # weighted sum vs TOPSIS, per profile
+    acceptability(perf, "police_chief", seed=...)      # how often each option ranks 1st, 2nd ...
+    flip_table(perf); thresholds_table(perf, pid)      # weight changes that change the answer
+    robustness_summary(perf)                           # when the "robust" choice depends on the metric
+    cruxes(perf)                                       # plain sentences tied to the numbers
+
+Weights are never typed in: each profile stores a ranking of the criteria (and, for swing weighting,
+points per swing), and :func:`profile_weights` derives the weights by the documented method. Every
+profile is fictional and ILLUSTRATIVE. Ties between options are broken by the option order in
+``helpers.options.OPTION_CODES`` (most to least cooperation) and reported wherever they occur.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from helpers import mcda, robustness
+from helpers.data import load_table, split_list
+from helpers.errors import InputError
+from helpers.options import OPTION_CODES, check_codes
+
+DIRECTIONS = ("higher_is_better", "lower_is_better")
+GROUPS = ("safety_and_enforcement", "trust_and_rights", "legal_fiscal_federal")
+GROUP_LABELS = {"safety_and_enforcement": "safety and enforcement", "trust_and_rights": "trust and rights",
+                "legal_fiscal_federal": "legal, fiscal and federal"}
+METHODS = ("weighted_sum", "topsis")
+ELICITATION = {"rank_order_centroid": "rank-order centroid weights from the ranking",
+               "swing": "swing weights (points for each criterion's worst-to-best swing, divided by their sum)"}
+TIE_NOTE = ("Ties are broken by option order (most to least cooperation: " + ", ".join(OPTION_CODES) + ").")
+
+
+# --------------------------------------------------------------------------------------------------
+# Criteria and profiles
+# --------------------------------------------------------------------------------------------------
+def load_criteria() -> pd.DataFrame:
+    """The criteria table (``data/criteria.csv``), indexed by ``criterion_id`` in file order."""
+    df = load_table("criteria")
+    for i, row in df.iterrows():
+        fields = split_list(row["fields"])
+        if row["combine"] == "single" and len(fields) != 1:
+            raise InputError(where="data/criteria.csv", row=int(i) + 1, field="fields", value=row["fields"],
+                             problem="combine is 'single' but several fields are listed",
+                             allowed="exactly one field, or combine = max, mean or sum")
+    return df.set_index("criterion_id", drop=False)
+
+
+def _criterion_ids(criteria: pd.DataFrame | None) -> list[str]:
+    return list((load_criteria() if criteria is None else criteria).index)
+
+
+def _unknown(profile: str, crit: str, known: Sequence[str], where: str) -> InputError:
+    close = difflib.get_close_matches(crit, list(known), n=1)
+    return InputError(where=where, field=f"profile '{profile}', criterion", value=crit,
+                      problem=f"profile '{profile}' names unknown criterion {crit!r}",
+                      allowed=", ".join(known),
+                      fix=f"did you mean '{close[0]}'?" if close else "use criterion ids from data/criteria.csv")
+
+
+def parse_ranking(text: str, profile: str, known: Sequence[str],
+                  where: str = "data/stakeholder_profiles.csv") -> list[list[str]]:
+    """Parse ``"a > b = c > d"`` into tie groups ``[["a"], ["b", "c"], ["d"]]``, checking that every
+    known criterion appears exactly once."""
+    if text is None or (not isinstance(text, str) and pd.isna(text)) or not str(text).strip():
+        raise InputError(where=where, field=f"profile '{profile}', ranking", value=text,
+                         problem=f"profile '{profile}' has no ranking", allowed="criterion ids joined by '>' or '='")
+    groups = [[c.strip() for c in part.split("=")] for part in str(text).split(">")]
+    seen: list[str] = []
+    for g in groups:
+        for c in g:
+            if not c:
+                raise InputError(where=where, field=f"profile '{profile}', ranking", value=text,
+                                 problem=f"profile '{profile}': empty place in the ranking",
+                                 allowed="criterion ids joined by '>' or '='")
+            if c not in known:
+                raise _unknown(profile, c, known, where)
+            if c in seen:
+                raise InputError(where=where, field=f"profile '{profile}', criterion", value=c,
+                                 problem=f"profile '{profile}' ranks criterion {c!r} twice",
+                                 fix="list each criterion once")
+            seen.append(c)
+    missing = [c for c in known if c not in seen]
+    if missing:
+        raise InputError(where=where, field=f"profile '{profile}', criterion", value=missing[0],
+                         problem=f"profile '{profile}' is missing criterion {missing[0]!r}",
+                         allowed="every criterion in data/criteria.csv: " + ", ".join(known),
+                         fix=f"place '{missing[0]}' in the ranking")
+    return groups
+
+
+def parse_swing_points(text: str, profile: str, known: Sequence[str],
+                       where: str = "data/stakeholder_profiles.csv") -> dict[str, float]:
+    """Parse ``"a: 100; b: 60"`` into a dict, checking criteria and values."""
+    out: dict[str, float] = {}
+    for item in split_list(text):
+        m = re.fullmatch(r"([A-Za-z0-9_]+)\s*:\s*([-+0-9.eE]+)", item)
+        if not m:
+            raise InputError(where=where, field=f"profile '{profile}', swing_points", value=item,
+                             allowed="'criterion: points' pairs separated by ';'")
+        crit, pts = m.group(1), float(m.group(2))
+        if crit not in known:
+            raise _unknown(profile, crit, known, where)
+        if not np.isfinite(pts) or pts < 0 or pts > 100:
+            raise InputError(where=where, field=f"profile '{profile}', criterion '{crit}'", value=pts,
+                             problem=f"profile '{profile}' gives criterion {crit!r} {pts:g} swing points",
+                             allowed="0 to 100 points", fix="score each swing from 0 to 100")
+        out[crit] = pts
+    missing = [c for c in known if c not in out]
+    if missing:
+        raise InputError(where=where, field=f"profile '{profile}', criterion", value=missing[0],
+                         problem=f"profile '{profile}' gives no swing points for criterion {missing[0]!r}",
+                         allowed="points for every criterion: " + ", ".join(known))
+    return out
+
+
+def load_profiles(criteria: pd.DataFrame | None = None, path=None) -> pd.DataFrame:
+    """The stakeholder profiles (``data/stakeholder_profiles.csv``), indexed by ``profile_id``, each
+    checked against the criteria: every criterion ranked once, swing points consistent with the ranking."""
+    known = _criterion_ids(criteria)
+    df = load_table("stakeholder_profiles", path=path).set_index("profile_id", drop=False)
+    for pid, row in df.iterrows():
+        groups = parse_ranking(row["ranking"], pid, known)
+        if row["elicitation"] == "swing":
+            pts = parse_swing_points(row["swing_points"], pid, known)
+            levels = [[pts[c] for c in g] for g in groups]
+            for g, lv in zip(groups, levels):
+                if len(set(lv)) > 1:
+                    raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', criterion",
+                                     value=g[0], problem=f"profile '{pid}' ties {' = '.join(g)} in the ranking "
+                                                         "but gives them different swing points",
+                                     fix="give tied criteria the same points or untie them")
+            flat = [lv[0] for lv in levels]
+            if any(a <= b for a, b in zip(flat, flat[1:])):
+                bad = next(i for i, (a, b) in enumerate(zip(flat, flat[1:])) if a <= b)
+                raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', criterion",
+                                 value=groups[bad + 1][0],
+                                 problem=f"profile '{pid}': swing points do not fall along the ranking at "
+                                         f"{groups[bad + 1][0]!r}",
+                                 fix="a criterion ranked lower needs fewer points (use '=' for ties)")
+        elif not pd.isna(row["swing_points"]) and str(row["swing_points"]).strip():
+            raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', swing_points",
+                             value=row["swing_points"], problem=f"profile '{pid}' uses rank_order_centroid "
+                                                                "but also lists swing points",
+                             fix="leave swing_points empty or set elicitation to swing")
+    return df
+
+
+def _profile_row(profile, profiles: pd.DataFrame | None) -> pd.Series:
+    if isinstance(profile, pd.Series):
+        return profile
+    table = load_profiles() if profiles is None else profiles
+    if profile not in table.index:
+        raise InputError(where="stakeholder profiles", field="profile_id", value=profile,
+                         allowed=", ".join(table.index), fix="use a profile id from data/stakeholder_profiles.csv")
+    return table.loc[profile]
+
+
+def ranking_groups(profile, profiles: pd.DataFrame | None = None,
+                   criteria: pd.DataFrame | None = None) -> list[list[str]]:
+    """The profile's ranking as tie groups, most important first."""
+    row = _profile_row(profile, profiles)
+    return parse_ranking(row["ranking"], str(row["profile_id"]), _criterion_ids(criteria))
+
+
+def profile_weights(profile, profiles: pd.DataFrame | None = None,
+                    criteria: pd.DataFrame | None = None) -> pd.Series:
+    """Weights of one profile (a ``profile_id`` or a profile row), derived from its stored ranking by its
+    elicitation method; a Series over the criteria in ``data/criteria.csv`` order, summing to one."""
+    known = _criterion_ids(criteria)
+    row = _profile_row(profile, profiles)
+    pid = str(row["profile_id"])
+    groups = parse_ranking(row["ranking"], pid, known)
+    if row["elicitation"] == "swing":
+        w = mcda.swing_weights(parse_swing_points(row["swing_points"], pid, known))
+    elif row["elicitation"] == "rank_order_centroid":
+        w = mcda.roc_weights_from_groups(groups)
+    else:
+        raise InputError(where="stakeholder profiles", field=f"profile '{pid}', elicitation",
+                         value=row["elicitation"], allowed=", ".join(ELICITATION))
+    return pd.Series([w[c] for c in known], index=pd.Index(known, name="criterion"), name=pid)
+
+
+def all_profile_weights(profiles: pd.DataFrame | None = None, criteria: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Profiles x criteria table of derived weights."""
+    table = load_profiles(criteria) if profiles is None else profiles
+    return pd.DataFrame({pid: profile_weights(pid, table, criteria) for pid in table.index}).T
+
+
+def check_weights(weights: Mapping[str, float] | pd.Series, profile: str = "custom",
+                  criteria: pd.DataFrame | None = None) -> pd.Series:
+    """Validate weights given by hand (for what-if questions): keyed by known criteria, none missing,
+    none negative, not all zero. Returns them rescaled to sum to one, in criteria order."""
+    known = _criterion_ids(criteria)
+    items = dict(weights.items()) if isinstance(weights, pd.Series) else dict(weights)
+    for c in items:
+        if c not in known:
+            raise _unknown(profile, c, known, "weights")
+    for c in known:
+        if c not in items:
+            raise InputError(where="weights", field=f"profile '{profile}', criterion", value=c,
+                             problem=f"profile '{profile}' has no weight for criterion {c!r}",
+                             allowed="a weight for every criterion: " + ", ".join(known), fix="give it 0 if it does not matter")
+        v = items[c]
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            raise InputError(where="weights", field=f"profile '{profile}', criterion '{c}'", value=items[c],
+                             allowed="a number >= 0") from None
+        if not np.isfinite(v) or v < 0:
+            raise InputError(where="weights", field=f"profile '{profile}', criterion '{c}'", value=items[c],
+                             problem=f"profile '{profile}' gives criterion {c!r} the weight {items[c]!r}",
+                             allowed="a finite number >= 0", fix="weights cannot be negative")
+        items[c] = v
+    total = sum(items[c] for c in known)
+    if total <= 0:
+        raise InputError(where="weights", field=f"profile '{profile}', weights", value=dict(items),
+                         problem=f"profile '{profile}' gives every criterion zero weight",
+                         allowed="at least one positive weight")
+    return pd.Series([items[c] / total for c in known], index=pd.Index(known, name="criterion"), name=profile)
+
+
+# --------------------------------------------------------------------------------------------------
+# Performance table
+# --------------------------------------------------------------------------------------------------
+class Performance(NamedTuple):
+    """Per-draw criterion values of the options still in the comparison.
+
+    ``table``: DataFrame indexed by (draw, option), one column per criterion, in natural units.
+    ``dropped``: options removed because the legal layer marks them infeasible under ``regime``.
+    ``contested``: options kept, but whose legal status under ``regime`` is contested.
+    """
+    table: pd.DataFrame
+    dropped: list
+    regime: str
+    contested: list
+    criteria: pd.DataFrame
+
+    @property
+    def options(self) -> list[str]:
+        return list(dict.fromkeys(self.table.index.get_level_values("option")))
+
+    @property
+    def benefit(self) -> np.ndarray:
+        return (self.criteria["direction"] == "higher_is_better").to_numpy()
+
+    def matrix(self) -> np.ndarray:
+        """The values as an array ``(draws, options, criteria)``."""
+        n_opt = len(self.options)
+        return self.table.to_numpy(dtype=float).reshape(-1, n_opt, self.table.shape[1])
+
+    def dropped_note(self) -> str:
+        """A sentence saying which options left the comparison and why (empty string if none)."""
+        parts = []
+        if self.dropped:
+            parts.append(f"Under the '{self.regime}' regime the legal layer marks {', '.join(self.dropped)} "
+                         "infeasible, so they leave the comparison.")
+        if self.contested:
+            parts.append(f"{', '.join(self.contested)} stay in but are legally contested.")
+        return " ".join(parts)
+
+
+def _combine(frame: pd.DataFrame, how: str) -> pd.Series:
+    return {"single": lambda f: f.iloc[:, 0], "max": lambda f: f.max(axis=1), "mean": lambda f: f.mean(axis=1),
+            "sum": lambda f: f.sum(axis=1)}[how](frame)
+
+
+def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | None = None,
+                risk: pd.DataFrame | None = None, feasible: Sequence[str] | None = None,
+                status: Mapping[str, str] | None = None) -> Performance:
+    """Per-draw option x criterion values from model results (tidy ``draw, option, outcome, value``)
+    and legal risk scores; options infeasible under ``regime`` are dropped and listed.
+
+    ``risk`` (options x risk columns), ``feasible`` (option codes) and ``status`` (option -> feasible /
+    infeasible / contested) default to :mod:`helpers.legal` for the regime; pass them to test or to
+    explore a hypothetical legal reading.
+    """
+    crit = load_criteria() if criteria is None else criteria
+    need = {"draw", "option", "outcome", "value"}
+    if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
+        raise InputError(where="performance", field="results",
+                         value=list(results.columns) if isinstance(results, pd.DataFrame) else type(results).__name__,
+                         allowed="a tidy table with columns draw, option, outcome, value (helpers.model.simulate)")
+    if risk is None or feasible is None or status is None:
+        from helpers import legal
+        regime = legal.check_regime(regime)
+        risk = legal.risk_scores(regime) if risk is None else risk
+        feasible = legal.feasible_options(regime) if feasible is None else feasible
+        if status is None:
+            status = legal.compliance_matrix()[regime].to_dict()
+    feasible = check_codes(feasible, where="performance: feasible options") if len(feasible) else []
+    present = [o for o in OPTION_CODES if o in set(results["option"])]
+    unknown = sorted(set(results["option"]) - set(OPTION_CODES))
+    if unknown:
+        check_codes(unknown, where="performance: results")
+    keep = [o for o in present if o in feasible]
+    dropped = [o for o in present if o not in feasible]
+    if not keep:
+        raise InputError(where="performance", field="regime", value=regime,
+                         problem=f"no option in the results is feasible under '{regime}'",
+                         allowed="a regime under which at least one simulated option is feasible")
+    contested = [o for o in keep if str(status.get(o, "")) == "contested"]
+    wide = results[results["option"].isin(keep)].pivot_table(index=["draw", "option"], columns="outcome",
+                                                              values="value", aggfunc="first", sort=True)
+    draws = sorted(results["draw"].unique())
+    full_index = pd.MultiIndex.from_product([draws, keep], names=["draw", "option"])
+    wide = wide.reindex(full_index)
+    out = pd.DataFrame(index=full_index)
+    for cid, row in crit.iterrows():
+        fields = split_list(row["fields"])
+        if row["layer"] == "model":
+            missing = [f for f in fields if f not in wide.columns]
+            if missing:
+                raise InputError(where="performance", field=f"criterion '{cid}'", value=missing[0],
+                                 problem=f"model outcome {missing[0]!r} for criterion '{cid}' is not in the results",
+                                 allowed=", ".join(map(str, wide.columns)))
+            block = wide[fields]
+        else:
+            missing = [f for f in fields if f not in risk.columns]
+            if missing:
+                raise InputError(where="performance", field=f"criterion '{cid}'", value=missing[0],
+                                 problem=f"legal risk column {missing[0]!r} for criterion '{cid}' is missing",
+                                 allowed=", ".join(map(str, risk.columns)))
+            absent = [o for o in keep if o not in risk.index]
+            if absent:
+                raise InputError(where="performance", field="risk", value=absent[0],
+                                 problem=f"no legal risk scores for option {absent[0]!r}")
+            block = risk.loc[full_index.get_level_values("option"), fields].set_axis(full_index)
+        out[cid] = _combine(block.astype(float), row["combine"])
+    if out.isna().any().any():
+        cid = out.columns[out.isna().any()][0]
+        raise InputError(where="performance", field=f"criterion '{cid}'", value="missing value",
+                         problem=f"some draw x option has no value for criterion '{cid}'",
+                         fix="give every draw a value for every option and outcome")
+    return Performance(out, dropped, regime, contested, crit)
+
+
+# --------------------------------------------------------------------------------------------------
+# Scores and method comparison
+# --------------------------------------------------------------------------------------------------
+def _weights_vector(perf: Performance, profile, profiles=None) -> np.ndarray:
+    if isinstance(profile, (pd.Series, Mapping)) and not (isinstance(profile, pd.Series) and "profile_id" in profile):
+        w = check_weights(profile, getattr(profile, "name", None) or "custom", perf.criteria)
+    else:
+        w = profile_weights(profile, profiles, perf.criteria)
+    return w.reindex(perf.table.columns).to_numpy()
+
+
+def draw_scores(perf: Performance, profile, method: str = "weighted_sum", profiles=None) -> pd.DataFrame:
+    """Score of each option in each draw for a profile (draws x options; higher is better).
+
+    Weighted sum: value scores against the range over all draws and options. TOPSIS: vector-normalised
+    per draw (Hwang and Yoon)."""
+    if method not in METHODS:
+        raise InputError(where="scores", field="method", value=method, allowed=", ".join(METHODS))
+    w = _weights_vector(perf, profile, profiles)
+    X = perf.matrix()
+    s = mcda.weighted_sum(X, w, perf.benefit) if method == "weighted_sum" else mcda.topsis(X, w, perf.benefit)
+    draws = perf.table.index.get_level_values("draw")[::len(perf.options)]
+    return pd.DataFrame(s, index=pd.Index(draws, name="draw"), columns=pd.Index(perf.options, name="option"))
+
+
+def mean_values(perf: Performance) -> pd.DataFrame:
+    """Mean of each criterion per option over the draws (options x criteria, natural units)."""
+    return perf.table.groupby(level="option", sort=False).mean()
+
+
+def value_table(perf: Performance) -> pd.DataFrame:
+    """Mean linear value score (0 worst, 1 best in the range over all draws) per option and criterion."""
+    v = mcda.value_scores(perf.matrix(), perf.benefit).mean(axis=0)
+    return pd.DataFrame(v, index=pd.Index(perf.options, name="option"), columns=perf.table.columns)
+
+
+def ranking(scores: pd.Series) -> pd.DataFrame:
+    """Options ordered best first, with rank, score and whether a tie was broken by option order."""
+    order = [o for o in OPTION_CODES if o in scores.index]
+    s = scores.reindex(order)
+    r = mcda.rank(s.to_numpy())
+    out = pd.DataFrame({"option": order, "score": s.to_numpy(), "rank": r})
+    out["tied"] = out["score"].map(lambda x: int((np.abs(s.to_numpy() - x) <= mcda.TIE_TOL).sum()) > 1)
+    return out.sort_values("rank").reset_index(drop=True)
+
+
+def compare_methods(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each profile: the top two options by weighted sum and by TOPSIS (ranked on mean scores over
+    the draws), the rank correlation between the two orders, and whether the top choices agree."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    rows = []
+    for pid in table.index:
+        ranks = {}
+        for m in METHODS:
+            ranks[m] = ranking(draw_scores(perf, pid, m, table).mean(axis=0))
+        ws, tp = ranks["weighted_sum"], ranks["topsis"]
+        a = ws.set_index("option")["rank"]
+        b = tp.set_index("option")["rank"].reindex(a.index)
+        rho = float(np.corrcoef(a, b)[0, 1]) if len(a) > 2 else float("nan")
+        rows.append({"profile": pid, "weighted_sum_first": ws.loc[0, "option"],
+                     "weighted_sum_second": ws.loc[1, "option"] if len(ws) > 1 else "",
+                     "topsis_first": tp.loc[0, "option"], "topsis_second": tp.loc[1, "option"] if len(tp) > 1 else "",
+                     "rank_correlation": round(rho, 3), "agree_on_first": ws.loc[0, "option"] == tp.loc[0, "option"],
+                     "tie_broken": bool(ws.loc[0, "tied"] or tp.loc[0, "tied"])})
+    return pd.DataFrame(rows).set_index("profile")
+
+
+# --------------------------------------------------------------------------------------------------
+# Rank acceptability under uncertain outcomes and weights
+# --------------------------------------------------------------------------------------------------
+def acceptability(perf: Performance, profile, seed: int, method: str = "weighted_sum",
+                  uncertain_weights: bool = True, profiles=None) -> pd.DataFrame:
+    """Share of draws in which each option ranks 1st, 2nd, ... for a profile.
+
+    Each Monte Carlo draw is paired with one weight vector drawn uniformly from all weights consistent
+    with the profile's ranking (``uncertain_weights``), so the table reflects uncertainty about outcomes
+    and about exactly how much more one criterion matters than the next. With ``uncertain_weights=False``
+    only the outcomes vary.
+    """
+    if method not in METHODS:
+        raise InputError(where="acceptability", field="method", value=method, allowed=", ".join(METHODS))
+    X = perf.matrix()
+    crit = list(perf.table.columns)
+    if uncertain_weights:
+        groups = ranking_groups(profile, profiles, perf.criteria)
+        flat = [c for g in groups for c in g]
+        sampled = mcda.sample_ranked_weights(groups, X.shape[0], np.random.default_rng(seed))
+        w = pd.DataFrame(sampled, columns=flat)[crit].to_numpy()
+    else:
+        w = _weights_vector(perf, profile, profiles)
+    s = mcda.weighted_sum(X, w, perf.benefit) if method == "weighted_sum" else mcda.topsis(X, w, perf.benefit)
+    acc = mcda.rank_acceptability(mcda.rank(s))
+    cols = [_ordinal(k) for k in range(1, acc.shape[1] + 1)]
+    return pd.DataFrame(acc, index=pd.Index(perf.options, name="option"), columns=cols)
+
+
+def _ordinal(k: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(k, f"{k}th")
+
+
+def acceptability_summary(perf: Performance, seed: int, profiles: pd.DataFrame | None = None,
+                          method: str = "weighted_sum") -> pd.DataFrame:
+    """Profiles x options: share of draws ranked first, plus the most often first option per profile."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    rows = {}
+    for i, pid in enumerate(table.index):
+        acc = acceptability(perf, pid, seed + i, method, profiles=table)
+        rows[pid] = acc["1st"]
+    out = pd.DataFrame(rows).T
+    out.index.name = "profile"
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Flips and weight space
+# --------------------------------------------------------------------------------------------------
+def flip_table(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each profile, the smallest total weight move that lets another option tie or overtake its top
+    choice (weighted sum on mean value scores), and where the weight moves from and to."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    values = value_table(perf)
+    crit = list(values.columns)
+    rows = []
+    for pid in table.index:
+        w = profile_weights(pid, table, perf.criteria).reindex(crit).to_numpy()
+        res = mcda.flip_distance(values.to_numpy(), w)
+        row = {"profile": pid, "top": values.index[res["best"]], "challenger": None, "weight_moved": np.nan,
+               "from": "", "to": ""}
+        if res["challenger"] is not None:
+            delta = res["new_weights"] - w
+            row.update(challenger=values.index[res["challenger"]], weight_moved=round(res["moved"], 3),
+                       **{"from": "; ".join(f"{crit[j]} -{-delta[j]:.2f}" for j in np.argsort(delta) if delta[j] < -5e-4),
+                          "to": "; ".join(f"{crit[j]} +{delta[j]:.2f}" for j in np.argsort(-delta) if delta[j] > 5e-4)})
+        rows.append(row)
+    return pd.DataFrame(rows).set_index("profile")
+
+
+def thresholds_table(perf: Performance, profile, profiles=None) -> pd.DataFrame:
+    """For one profile: each criterion's weight now, and the weight at which the top option changes if that
+    weight alone rises or falls (the others keep their proportions), with the option that takes over."""
+    values = value_table(perf)
+    crit = list(values.columns)
+    w = _weights_vector(perf, profile, profiles)
+    res = mcda.one_criterion_thresholds(values.to_numpy(), w)
+    top = values.index[int(np.argmin(mcda.rank(values.to_numpy() @ w)))]
+    opts = list(values.index)
+    rows = []
+    for r in res:
+        rows.append({"criterion": crit[r["criterion"]], "weight": round(r["weight"], 3), "top": top,
+                     "flips_if_raised_to": None if r["up"] is None else round(r["up"], 3),
+                     "new_top_if_raised": None if r["winner_up"] is None else opts[r["winner_up"]],
+                     "flips_if_lowered_to": None if r["down"] is None else round(r["down"], 3),
+                     "new_top_if_lowered": None if r["winner_down"] is None else opts[r["winner_down"]]})
+    return pd.DataFrame(rows).set_index("criterion")
+
+
+def weight_map(perf: Performance, profile, step: float = 0.025, profiles=None) -> pd.DataFrame:
+    """Winner (weighted sum on mean value scores) over the triangle of weight shares given to the three
+    criterion groups; inside each group the profile's own relative weights are kept."""
+    values = value_table(perf)
+    crit = perf.criteria.reindex(values.columns)
+    membership = crit["group"].map({g: i for i, g in enumerate(GROUPS)}).to_numpy()
+    within = _weights_vector(perf, profile, profiles)
+    grid = mcda.simplex_grid(step)
+    W = mcda.group_weights(grid, membership, within)
+    scores = W @ values.to_numpy().T
+    winners = np.argmin(mcda.rank(scores), axis=1)
+    out = pd.DataFrame(grid, columns=list(GROUPS))
+    out["winner"] = np.array(values.index)[winners]
+    out["tied"] = mcda.top_is_tied(scores)
+    return out
+
+
+def profile_group_shares(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Share of each profile's weight that falls in each criterion group (profiles x groups)."""
+    w = all_profile_weights(profiles, perf.criteria)
+    groups = perf.criteria["group"].reindex(w.columns)
+    return w.T.groupby(groups.to_numpy()).sum().T.reindex(columns=list(GROUPS))
+
+
+# --------------------------------------------------------------------------------------------------
+# Robustness
+# --------------------------------------------------------------------------------------------------
+def payoff(perf: Performance, profile, method: str = "weighted_sum", profiles=None) -> pd.DataFrame:
+    """Payoff table for the robustness metrics: the profile's score of each option in each draw."""
+    return draw_scores(perf, profile, method, profiles)
+
+
+SATISFICING_TOP = 3
+
+
+def default_thresholds(perf: Performance, profile=None, profiles=None, top: int = SATISFICING_TOP) -> dict[str, float]:
+    """ILLUSTRATIVE 'good enough' thresholds: the median over every draw and option (an option meets it
+    when it does at least as well as the typical option in the typical future), set for the ``top``
+    criteria the profile ranks highest (all criteria when no profile is given)."""
+    cols = list(perf.table.columns)
+    if profile is not None:
+        flat = [c for g in ranking_groups(profile, profiles, perf.criteria) for c in g]
+        cols = flat[:top]
+    return {c: float(perf.table[c].median()) for c in cols}
+
+
+def robustness_table(perf: Performance, profile, thresholds: Mapping[str, float] | None = None,
+                     profiles=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics per option (expected value, worst case, maximum regret, satisficing share) and the choice
+    each metric makes, for one profile."""
+    p = payoff(perf, profile, profiles=profiles)
+    th = default_thresholds(perf, profile, profiles) if thresholds is None else dict(thresholds)
+    benefit = dict(zip(perf.table.columns, perf.benefit))
+    sat = robustness.satisficing(perf.table.reset_index(), th, benefit)
+    return robustness.metric_table(p, sat), robustness.robust_choices(p, sat)
+
+
+def robustness_summary(perf: Performance, profiles: pd.DataFrame | None = None,
+                       thresholds: Mapping[str, float] | None = None) -> pd.DataFrame:
+    """Profiles x metrics: the option each robustness metric picks, and whether the pick depends on the metric."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    rows = {}
+    for pid in table.index:
+        _, choices = robustness_table(perf, pid, thresholds, table)
+        rows[pid] = choices.set_index("metric")["choice"]
+    out = pd.DataFrame(rows).T
+    out["depends_on_metric"] = out.nunique(axis=1) > 1
+    out.index.name = "profile"
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Cruxes in plain words
+# --------------------------------------------------------------------------------------------------
+def _crit_name(perf: Performance, cid: str) -> str:
+    return str(perf.criteria.loc[cid, "name"]).lower()
+
+
+def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_results: Mapping | None = None,
+           max_per_profile: int = 2) -> list[str]:
+    """Sentences stating, for each profile, the weight thresholds at which its preferred option changes,
+    and, when tornado results are given (profile -> :func:`helpers.sensitivity.tornado` table with a
+    ``label`` column), the local inputs that move the gap most. Every number comes from the analysis."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    out: list[str] = []
+    for pid in table.index:
+        name = str(table.loc[pid, "name"])
+        th = thresholds_table(perf, pid, table)
+        top = th["top"].iloc[0]
+        cands = []
+        for cid, r in th.iterrows():
+            if r["flips_if_raised_to"] is not None and not pd.isna(r["flips_if_raised_to"]):
+                cands.append((abs(r["flips_if_raised_to"] - r["weight"]), cid, "rose", r["weight"],
+                              r["flips_if_raised_to"], r["new_top_if_raised"]))
+            if r["flips_if_lowered_to"] is not None and not pd.isna(r["flips_if_lowered_to"]):
+                cands.append((abs(r["weight"] - r["flips_if_lowered_to"]), cid, "fell", r["weight"],
+                              r["flips_if_lowered_to"], r["new_top_if_lowered"]))
+        cands.sort(key=lambda c: (round(c[0], 9), list(th.index).index(c[1])))
+        if not cands:
+            out.append(f"{name} (fictional): {top} stays first however any single weight moves.")
+        for _, cid, verb, now, then, new in cands[:max_per_profile]:
+            nd = 2 if round(now, 2) != round(then, 2) else 3
+            out.append(f"{name} (fictional): {top} is preferred now; if the weight on {_crit_name(perf, cid)} "
+                       f"{verb} from {now:.{nd}f} to {then:.{nd}f} (others keeping their proportions), "
+                       f"{new} would take first place.")
+        if tornado_results and pid in tornado_results:
+            tor = tornado_results[pid]
+            if len(tor):
+                r = tor.iloc[0]
+                label = r.get("label", r["parameter"])
+                out.append(f"{name} (fictional): the input that moves the gap between the two leading options most "
+                           f"is {label}: across its range the gap goes from {r['output_low']:+.3f} to "
+                           f"{r['output_high']:+.3f} score points, so it is the local figure to watch.")
+    return out

@@ -1,0 +1,308 @@
+"""MCDA, robustness and sensitivity methods checked against independent references.
+
+References: closed forms (rank-order centroid, Ishigami indices, linear tornado), pymcdm 1.4 for TOPSIS
+(an independent implementation), pymcdm's own documented example, hand-worked tables, and brute force
+searches for the flip analysis.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from helpers import mcda, robustness, sensitivity
+from helpers.errors import InputError
+
+
+# ---------------------------------------------------------------------------------------------- weights
+@pytest.mark.parametrize("n", [1, 2, 3, 4, 7])
+def test_rank_order_centroid_matches_exact_fractions(n):
+    exact = [sum(Fraction(1, k) for k in range(i, n + 1)) / n for i in range(1, n + 1)]
+    assert np.allclose(mcda.rank_order_centroid(n), [float(f) for f in exact])
+
+
+def test_rank_order_centroid_three_criteria_by_hand():
+    # (1 + 1/2 + 1/3)/3, (1/2 + 1/3)/3, (1/3)/3
+    assert np.allclose(mcda.rank_order_centroid(3), [11 / 18, 5 / 18, 2 / 18])
+
+
+def test_tied_criteria_share_their_positions_average():
+    w = mcda.roc_weights_from_groups([["a"], ["b", "c"], ["d"]])
+    roc = mcda.rank_order_centroid(4)
+    assert w["b"] == w["c"] == pytest.approx((roc[1] + roc[2]) / 2)
+    assert sum(w.values()) == pytest.approx(1.0)
+
+
+def test_ranked_weight_samples_respect_ranking_and_centre_on_roc():
+    groups = [["a"], ["b"], ["c"], ["d"]]
+    w = mcda.sample_ranked_weights(groups, 40000, np.random.default_rng(3))
+    assert np.allclose(w.sum(axis=1), 1.0)
+    assert (np.diff(w, axis=1) <= 1e-12).all()
+    # The centroid of the ranked region is the ROC vector (Barron and Barrett 1996).
+    assert np.allclose(w.mean(axis=0), mcda.rank_order_centroid(4), atol=0.005)
+
+
+def test_swing_weights_divide_points_by_their_sum():
+    assert mcda.swing_weights({"a": 100, "b": 50, "c": 50}) == {"a": 0.5, "b": 0.25, "c": 0.25}
+    with pytest.raises(InputError, match="all swing points are zero"):
+        mcda.swing_weights({"a": 0, "b": 0})
+    with pytest.raises(InputError, match="'b'"):
+        mcda.swing_weights({"a": 10, "b": -1})
+
+
+def test_check_weights_rejects_negative_and_all_zero():
+    with pytest.raises(InputError, match="cost"):
+        mcda.check_weights([0.5, -0.1], 2, names=["benefit", "cost"])
+    with pytest.raises(InputError, match="all weights are zero"):
+        mcda.check_weights([0, 0], 2)
+
+
+# ---------------------------------------------------------------------------------------------- weighted sum
+def test_weighted_sum_hand_worked_table():
+    # Three options, two criteria: a benefit (higher better) and a cost (lower better).
+    X = np.array([[10.0, 300.0], [20.0, 100.0], [15.0, 200.0]])
+    benefit = np.array([True, False])
+    # Value scores: benefit (x - 10) / 10 -> 0, 1, 0.5; cost (300 - x) / 200 -> 0, 1, 0.5
+    v = mcda.value_scores(X, benefit)
+    assert np.allclose(v, [[0, 0], [1, 1], [0.5, 0.5]])
+    s = mcda.weighted_sum(X, [0.75, 0.25], benefit)
+    assert np.allclose(s, [0.0, 1.0, 0.5])
+
+
+def test_weighted_sum_constant_criterion_does_not_separate_options():
+    X = np.array([[1.0, 5.0], [2.0, 5.0]])
+    s = mcda.weighted_sum(X, [0.5, 0.5], [True, True])
+    assert s[1] - s[0] == pytest.approx(0.5)
+
+
+def test_value_scores_use_range_over_all_draws():
+    X = np.array([[[0.0], [1.0]], [[2.0], [4.0]]])  # two draws, two options, one criterion
+    v = mcda.value_scores(X, [True])
+    assert np.allclose(v[..., 0], [[0.0, 0.25], [0.5, 1.0]])
+
+
+# ---------------------------------------------------------------------------------------------- TOPSIS
+def test_topsis_matches_pymcdm_documented_example():
+    # pymcdm's TOPSIS docstring: minmax normalisation, result [0.500, 0.617, 0.500].
+    X = np.array([[1, 2, 5], [3000, 3750, 4500]], dtype=float).T
+    c = mcda.topsis(X, [0.5, 0.5], [False, True], normalization="minmax")
+    assert np.round(c, 3).tolist() == [0.5, 0.617, 0.5]
+
+
+matrices = arrays(np.float64, st.tuples(st.integers(2, 6), st.integers(1, 5)),
+                  elements=st.floats(1.0, 1000.0, allow_nan=False))
+
+
+# pymcdm warns when one option dominates (a note about its other methods); our TOPSIS handles it.
+@pytest.mark.filterwarnings("ignore:Alternatives with indices:UserWarning")
+@settings(max_examples=60, deadline=None)
+@given(X=matrices, data=st.data())
+def test_topsis_agrees_with_pymcdm(X, data):
+    from pymcdm.methods import TOPSIS
+    from pymcdm.normalizations import minmax_normalization, vector_normalization
+
+    k = X.shape[1]
+    w = np.array(data.draw(st.lists(st.floats(0.01, 1.0), min_size=k, max_size=k)))
+    w = w / w.sum()
+    types = np.array(data.draw(st.lists(st.sampled_from([1, -1]), min_size=k, max_size=k)))
+    if np.ptp(X, axis=0).min() < 1e-6:  # pymcdm divides by zero on a constant column under minmax
+        return
+    ours_min = mcda.topsis(X, w, types == 1, normalization="minmax")
+    ref_min = TOPSIS(minmax_normalization)(X, w, types)
+    assert np.allclose(ours_min, ref_min, atol=1e-9)
+    ours_vec = mcda.topsis(X, w, types == 1, normalization="vector")
+    ref_vec = TOPSIS(vector_normalization)(X, w, types)
+    assert np.allclose(ours_vec, ref_vec, atol=1e-9)
+
+
+def test_topsis_vectorised_over_draws_equals_per_draw():
+    rng = np.random.default_rng(0)
+    X = rng.uniform(1, 10, size=(5, 4, 3))
+    b = np.array([True, False, True])
+    w = np.array([0.2, 0.5, 0.3])
+    stacked = mcda.topsis(X, w, b)
+    assert np.allclose(stacked, np.stack([mcda.topsis(x, w, b) for x in X]))
+
+
+def test_topsis_rejects_unknown_normalisation():
+    with pytest.raises(InputError, match="vector, minmax"):
+        mcda.topsis(np.ones((2, 2)), [0.5, 0.5], [True, True], normalization="sum")
+
+
+# ---------------------------------------------------------------------------------------------- ranking
+def test_rank_breaks_ties_by_given_order_and_reports_them():
+    assert mcda.rank([0.2, 0.5, 0.5, 0.1]).tolist() == [3, 1, 2, 4]
+    assert mcda.top_is_tied([0.2, 0.5, 0.5, 0.1])
+    assert not mcda.top_is_tied([0.2, 0.6, 0.5, 0.1])
+
+
+def test_rank_acceptability_hand_table():
+    ranks = np.array([[1, 2, 3], [2, 1, 3], [1, 3, 2], [1, 2, 3]])
+    acc = mcda.rank_acceptability(ranks)
+    assert np.allclose(acc[0], [0.75, 0.25, 0.0])
+    assert np.allclose(acc[1], [0.25, 0.5, 0.25])
+    assert np.allclose(acc.sum(axis=0), 1) and np.allclose(acc.sum(axis=1), 1)
+
+
+# ---------------------------------------------------------------------------------------------- flips
+def test_flip_distance_two_criteria_closed_form():
+    # A = (1, 0), B = (0, 1) in value scores; weights (0.7, 0.3): A wins by 0.4.
+    # B ties when w1 = 0.5, i.e. 0.2 of weight moves from criterion 1 to criterion 2.
+    res = mcda.flip_distance(np.array([[1.0, 0.0], [0.0, 1.0]]), [0.7, 0.3])
+    assert res["best"] == 0 and res["challenger"] == 1
+    assert res["moved"] == pytest.approx(0.2)
+    assert np.allclose(res["new_weights"], [0.5, 0.5])
+
+
+def test_flip_distance_is_no_larger_than_any_random_flip():
+    rng = np.random.default_rng(11)
+    V = rng.uniform(0, 1, size=(4, 3))
+    w = np.array([0.5, 0.3, 0.2])
+    res = mcda.flip_distance(V, w)
+    best = res["best"]
+    trial = rng.dirichlet(np.ones(3), size=20000)
+    scores = trial @ V.T
+    flipped = scores.max(axis=1) > scores[:, best] + 1e-12
+    if res["challenger"] is None:
+        assert not flipped.any()
+        return
+    brute = (np.abs(trial[flipped] - w).sum(axis=1) / 2).min()
+    assert res["moved"] <= brute + 1e-9
+    assert brute - res["moved"] < 0.05  # the random search gets close to the optimum
+    new = res["new_weights"]
+    assert new @ V[res["challenger"]] >= new @ V[best] - 1e-9
+
+
+def test_flip_distance_dominant_option_never_flips():
+    res = mcda.flip_distance(np.array([[1.0, 1.0], [0.5, 0.2]]), [0.5, 0.5])
+    assert res["challenger"] is None
+
+
+def test_one_criterion_thresholds_match_a_fine_scan():
+    rng = np.random.default_rng(5)
+    V = rng.uniform(0, 1, size=(4, 3))
+    w = np.array([0.45, 0.35, 0.20])
+    res = mcda.one_criterion_thresholds(V, w)
+    best = int(np.argmin(mcda.rank(V @ w)))
+    for r in res:
+        j = r["criterion"]
+        others = [i for i in range(3) if i != j]
+        ts = np.linspace(0, 1, 20001)
+        W = np.zeros((ts.size, 3))
+        W[:, j] = ts
+        W[:, others] = (1 - ts)[:, None] * (w[others] / w[others].sum())[None, :]
+        win = np.argmax(W @ V.T, axis=1)
+        up = ts[(ts > w[j]) & (win != best)]
+        down = ts[(ts < w[j]) & (win != best)]
+        if r["up"] is None:
+            assert up.size == 0
+        else:
+            assert up.min() == pytest.approx(r["up"], abs=1e-4)
+            assert win[np.searchsorted(ts, r["up"]) + 1] == r["winner_up"]
+        if r["down"] is None:
+            assert down.size == 0
+        else:
+            assert down.max() == pytest.approx(r["down"], abs=1e-4)
+
+
+def test_simplex_grid_and_group_weights():
+    g = mcda.simplex_grid(0.1)
+    assert len(g) == 66 and np.allclose(g.sum(axis=1), 1)
+    W = mcda.group_weights(g, [0, 0, 1, 2], [3.0, 1.0, 5.0, 0.0])
+    assert np.allclose(W.sum(axis=1), 1)
+    assert np.allclose(W[:, 0], 0.75 * g[:, 0])
+    with pytest.raises(InputError):
+        mcda.simplex_grid(0.3)
+
+
+# ---------------------------------------------------------------------------------------------- robustness
+@pytest.fixture
+def hand_payoff():
+    # Futures x options, with zeros and a negative payoff to check regret is absolute.
+    return pd.DataFrame({"A": [10.0, 0.0, 5.0], "B": [6.0, 4.0, 4.0], "C": [0.0, 9.0, -1.0]},
+                        index=pd.Index([0, 1, 2], name="draw"))
+
+
+def test_robustness_metrics_on_hand_worked_table(hand_payoff):
+    # Expected value: A 5, B 14/3, C 8/3 -> A.  Worst case: A 0, B 4, C -1 -> B.
+    # Regret per future: best is 10, 9, 5 -> A (0, 9, 0), B (4, 5, 1), C (10, 0, 6);
+    # max regret A 9, B 5, C 10 -> B.
+    ev = robustness.expected_value(hand_payoff)
+    assert ev.to_dict() == pytest.approx({"A": 5.0, "B": 14 / 3, "C": 8 / 3})
+    assert robustness.worst_case(hand_payoff).to_dict() == {"A": 0.0, "B": 4.0, "C": -1.0}
+    reg = robustness.regret(hand_payoff)
+    assert reg["A"].tolist() == [0.0, 9.0, 0.0] and reg["C"].tolist() == [10.0, 0.0, 6.0]
+    assert robustness.max_regret(hand_payoff).to_dict() == {"A": 9.0, "B": 5.0, "C": 10.0}
+    choices = robustness.robust_choices(hand_payoff).set_index("metric")["choice"]
+    assert choices.to_dict() == {"expected value": "A", "maximin": "B", "minimax regret": "B"}
+
+
+def test_satisficing_hand_worked_table():
+    values = pd.DataFrame({"draw": [0, 0, 1, 1, 2, 2], "option": ["A", "B"] * 3,
+                           "trust": [0.5, 0.7, 0.4, 0.6, 0.6, 0.8],
+                           "cost": [100, 300, 120, 150, 90, 400]})
+    # Thresholds: trust >= 0.5 and cost <= 200.
+    # A: (0.5, 100) yes, (0.4, 120) no, (0.6, 90) yes -> 2/3. B: (0.7, 300) no, (0.6, 150) yes, (0.8, 400) no -> 1/3.
+    share = robustness.satisficing(values, {"trust": 0.5, "cost": 200}, {"trust": True, "cost": False})
+    assert share.to_dict() == pytest.approx({"A": 2 / 3, "B": 1 / 3})
+    with pytest.raises(InputError, match="speed"):
+        robustness.satisficing(values, {"speed": 1}, {"speed": True})
+
+
+def test_robust_choice_ties_go_to_first_option_and_are_reported():
+    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 1.0]})
+    table = robustness.robust_choices(p).set_index("metric")
+    assert table.loc["expected value", "choice"] == "X"
+    assert bool(table.loc["expected value", "tie_broken"])
+
+
+def test_satisficing_with_no_option_meeting_reports_none():
+    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 0.0]})
+    table = robustness.robust_choices(p, pd.Series({"X": 0.0, "Y": 0.0})).set_index("metric")
+    assert table.loc["satisficing", "choice"] == robustness.NONE_MEETS
+
+
+# ---------------------------------------------------------------------------------------------- sensitivity
+def test_tornado_on_linear_function_is_exact():
+    def f(p):
+        return 3 * p["a"] - 2 * p["b"] + 0.5 * p["c"]
+
+    t = sensitivity.tornado(f, {"a": 1, "b": 1, "c": 1}, {"a": 0, "b": 0, "c": 0}, {"a": 2, "b": 4, "c": 2})
+    assert t["parameter"].tolist() == ["b", "a", "c"]  # swings 8, 6, 1
+    assert t["swing"].tolist() == [8.0, 6.0, 1.0]
+    row = t.set_index("parameter").loc["b"]
+    assert (row["output_low"], row["output_high"], row["base_output"]) == (3.5, -4.5, 1.5)
+    with pytest.raises(InputError, match="z"):
+        sensitivity.tornado(f, {"a": 1}, {"z": 0}, {"z": 1})
+
+
+def test_sobol_indices_recover_ishigami_analytic_values():
+    est = sensitivity.sobol_indices(sensitivity.ishigami, ["x1", "x2", "x3"], [(-np.pi, np.pi)] * 3,
+                                    n=2 ** 12, seed=7)
+    ref = sensitivity.ishigami_indices()
+    assert np.allclose(est["S1"], ref["S1"], atol=0.04)
+    assert np.allclose(est["ST"], ref["ST"], atol=0.04)
+    # The analytic values themselves, from Ishigami and Homma (1990) as tabulated in the literature.
+    assert ref["S1"].round(4).tolist() == [0.3139, 0.4424, 0.0]
+    assert ref["ST"].round(4).tolist() == [0.5576, 0.4424, 0.2437]
+
+
+def test_sobol_additive_function_has_equal_first_order_and_total():
+    # y = x1 + 2 x2 on [0, 1]^2: variances 1/12 and 4/12 -> S1 = ST = 0.2, 0.8
+    est = sensitivity.sobol_indices(lambda X: X[:, 0] + 2 * X[:, 1], ["x1", "x2"], [(0, 1), (0, 1)],
+                                    n=2 ** 11, seed=1)
+    assert np.allclose(est["S1"], [0.2, 0.8], atol=0.03)
+    assert np.allclose(est["ST"], [0.2, 0.8], atol=0.03)
+
+
+def test_sobol_rejects_n_not_power_of_two_and_bad_bounds():
+    with pytest.raises(InputError, match="power of 2"):
+        sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1)] * 3, n=1000, seed=0)
+    with pytest.raises(InputError, match="'b'"):
+        sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1), (1, 1), (0, 1)], n=64, seed=0)
