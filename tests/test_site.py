@@ -1,0 +1,265 @@
+"""The static site: unit tests of the build helpers, then a headless-browser check of every page.
+
+The browser part builds the site (Jupyter Book, offline, no re-execution), serves it on loopback and
+opens every page in the Debian ``chromium`` package driven by the ``playwright`` Python package. Each
+page must load with no console error, no uncaught page error, no failed or 4xx/5xx request, every image
+loaded (``naturalWidth > 0``) with real alt text, and every internal link (fragments included) resolving.
+A screenshot of the start page is kept in ``test-artifacts/``. When Chromium is missing the test fails
+with the command that installs it: a site that was never opened is not a tested site.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import threading
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urlparse
+
+import nbformat
+import pytest
+
+from helpers import paths, site
+from helpers.errors import InputError
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = paths.ROOT / "test-artifacts"
+
+
+# --- unit tests of helpers.site (fast, no browser) -------------------------------------------------------
+
+def _nb(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+def _chart_cell():
+    cell = nbformat.v4.new_code_cell("plt.show()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": "iVBORw0KGgo=",
+                                                                  "text/plain": "<Figure>"})]
+    return cell
+
+
+def test_reading_minutes_follows_the_stated_model():
+    prose = " ".join(["word"] * 450)                      # 450 words = 2.25 min
+    nb = _nb(nbformat.v4.new_markdown_cell("# Title\n\n" + prose),  # +1 word for "Title"
+             _chart_cell(), _chart_cell())                 # 2 charts = 1 min
+    expected = -(-((451 / site.WORDS_PER_MINUTE) * 60 + 2 * site.SECONDS_PER_CHART) // 60)
+    assert site.reading_minutes(nb) == int(expected) == 4
+    assert site.reading_minutes(_nb(nbformat.v4.new_markdown_cell("# Short"))) == 1
+
+
+def test_reading_minutes_ignores_link_targets_and_code_fences():
+    plain = _nb(nbformat.v4.new_markdown_cell(" ".join(["w"] * 400) + " [a]"))
+    noisy = _nb(nbformat.v4.new_markdown_cell(" ".join(["w"] * 400) + " [a](" + "/x" * 300 + ")\n```\n"
+                                              + "code " * 500 + "\n```\n"))
+    assert site.reading_minutes(noisy) == site.reading_minutes(plain) == 3  # 401 words round up to 3 min
+
+
+def test_chart_descriptions_pairs_each_chart_with_the_next_markdown_cell():
+    nb = _nb(nbformat.v4.new_markdown_cell("# T"), _chart_cell(),
+             nbformat.v4.new_markdown_cell("**Chart description.** Bars for seven options."),
+             _chart_cell(), nbformat.v4.new_markdown_cell("Some prose."),
+             _chart_cell())
+    assert site.chart_descriptions(nb) == [(1, "Bars for seven options."), (3, None), (5, None)]
+
+
+def test_headings_ignore_fenced_code():
+    md = "# One\n\n```python\n# a comment, not a heading\n```\n\n## Two\n#not-a-heading\n"
+    assert site.headings(md) == [(1, "One"), (2, "Two")]
+
+
+def test_notebook_summary_reads_title_and_question():
+    nb = _nb(nbformat.v4.new_markdown_cell("# The legal landscape\n\nWhat may a city decide?\n\n- bullet"))
+    s = site.notebook_summary(nb)
+    assert (s["title"], s["question"], s["charts"]) == ("The legal landscape", "What may a city decide?", 0)
+
+
+def test_expand_toc_expands_globs_in_name_order_and_drops_empty_groups():
+    toc = {"format": "jb-book", "root": "intro", "parts": [
+        {"caption": "A", "chapters": [{"glob": "notebooks/[0-9][0-9]-*"}]},
+        {"caption": "Empty", "chapters": [{"glob": "notebooks/exercises/*"}]},
+        {"caption": "B", "chapters": [{"file": "docs/glossary.md"}]}]}
+    docs = ["intro", "notebooks/10-b", "notebooks/02-a", "notebooks/helper", "docs/glossary"]
+    out = site.expand_toc(toc, docs)
+    assert [p["caption"] for p in out["parts"]] == ["A", "B"]
+    assert out["parts"][0]["chapters"] == [{"file": "notebooks/02-a"}, {"file": "notebooks/10-b"}]
+    assert site.toc_docnames(out) == ["intro", "notebooks/02-a", "notebooks/10-b", "docs/glossary"]
+
+
+def test_expand_toc_rejects_a_file_that_is_not_there():
+    toc = {"root": "intro", "parts": [{"caption": "B", "chapters": [{"file": "docs/glosary"}]}]}
+    with pytest.raises(InputError) as err:
+        site.expand_toc(toc, ["intro", "docs/glossary"])
+    assert err.value.field == "file" and err.value.value == "docs/glosary"
+
+
+def test_build_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):
+    keep = tmp_path / "precious.txt"
+    keep.write_text("mine")
+    with pytest.raises(InputError) as err:
+        site.build(tmp_path)
+    assert err.value.field == "out"
+    assert keep.read_text() == "mine" and sorted(p.name for p in tmp_path.iterdir()) == ["precious.txt"]
+    with pytest.raises(InputError):
+        site.build(paths.NOTEBOOKS / "site")
+
+
+def test_cli_reports_bad_output_folder_without_a_traceback(tmp_path, capsys):
+    (tmp_path / "x.txt").write_text("x")
+    assert site.main(["--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "field 'out'" in err and "fix:" in err
+
+
+# --- the built site in a browser -------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "html"
+    return site.build(out)
+
+
+@pytest.fixture(scope="session")
+def server(built_site):
+    handler = functools.partial(_QuietHandler, directory=str(built_site.html_dir))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):  # keep pytest output clean
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    exe = shutil.which(CHROMIUM) or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    if exe is None:
+        pytest.fail(f"Chromium was not found at {CHROMIUM}. Install the Debian package with "
+                    "`apt-get update && apt-get install -y chromium` (as .ci/run does), or set CHROMIUM "
+                    "to the browser's path. The site test needs a real browser; it does not skip.",
+                    pytrace=False)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=exe, args=CHROMIUM_FLAGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def context(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    # pydata-sphinx-theme logs a console error on a fresh profile (no stored theme mode); store one.
+    ctx.add_init_script("try { localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light'); }"
+                        " catch (e) {}")
+    yield ctx
+    ctx.close()
+
+
+def _visit(context, url):
+    """Open a page; return (page, problems) with console errors, page errors and failed requests."""
+    problems: list[str] = []
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} at {m.location.get('url')}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
+    response = page.goto(url, wait_until="load")
+    if response is None or response.status >= 400:
+        problems.append(f"page did not load: {url}")
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+_IMAGES_JS = """async () => {
+  const imgs = Array.from(document.images);
+  imgs.forEach(i => { i.loading = 'eager'; });
+  await Promise.all(imgs.map(i => i.complete ? null : new Promise(r => { i.onload = i.onerror = r; })));
+  return imgs.map(i => ({src: i.currentSrc || i.src, width: i.naturalWidth, alt: i.getAttribute('alt')}));
+}"""
+
+
+def test_every_page_loads_cleanly_with_images_alt_text_and_working_links(built_site, server, context):
+    expected = site.expected_pages()
+    missing = [p for p in expected if p not in built_site.pages]
+    assert not missing, f"pages missing from the built site: {missing}"
+    pages = sorted(set(expected) | {"search.html", "genindex.html"})
+    problems: dict[str, list[str]] = {}
+    links: dict[str, set[str]] = {}
+    ids: dict[str, set[str]] = {}
+    for rel in pages:
+        page, found = _visit(context, server + rel)
+        for img in page.evaluate(_IMAGES_JS):
+            if img["width"] == 0:
+                found.append(f"image did not load: {img['src']}")
+            alt = (img["alt"] or "").strip()
+            if not alt or re.search(r"\.(png|jpe?g|svg|gif)$", alt, re.I):
+                found.append(f"image without alt text: {img['src']} (alt={alt!r})")
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        links[rel] = {h for h in hrefs if h.startswith(server)}
+        ids[rel] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        page.close()
+        if found:
+            problems[rel] = found
+    assert not problems, "problems found in the browser:\n" + "\n".join(
+        f"  {page}: {p}" for page, items in problems.items() for p in items)
+
+    broken = []
+    root = built_site.html_dir
+    for rel, hrefs in links.items():
+        for href in sorted(hrefs):
+            target, frag = urldefrag(href)
+            path = unquote(urlparse(target).path).lstrip("/") or "index.html"
+            if path.endswith("/"):
+                path += "index.html"
+            if not (root / path).is_file():
+                broken.append(f"{rel} -> {href} (no such file)")
+                continue
+            if frag and path.endswith(".html"):
+                known = ids.get(path)
+                if known is None:
+                    known = set(re.findall(r'\bid="([^"]+)"', (root / path).read_text(encoding="utf-8")))
+                    ids[path] = known
+                if unquote(frag) not in known:
+                    broken.append(f"{rel} -> {href} (no element with id {frag!r})")
+    assert not broken, "broken internal links:\n  " + "\n  ".join(broken)
+
+
+def test_build_has_no_warnings(built_site):
+    """Sphinx warnings name links to missing notebooks, unknown files and other defects readers would hit."""
+    assert not built_site.warnings, "site build warnings:\n  " + "\n  ".join(built_site.warnings)
+
+
+def test_search_finds_a_word_from_the_start_page(server, context):
+    page, problems = _visit(context, server + "search.html?q=immigration")
+    page.wait_for_selector("ul.search li", timeout=15000)
+    hits = page.eval_on_selector_all("ul.search li a", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert not problems, problems
+    assert any(h.startswith("intro.html") for h in hits), hits
+
+
+def test_start_page_screenshot_is_kept(server, context):
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = ARTIFACTS / "site-start-page.png"
+    page, problems = _visit(context, server + "intro.html")
+    title = page.title()
+    page.screenshot(path=str(shot), full_page=False)
+    page.close()
+    assert not problems, problems
+    assert "Local policing and immigration enforcement" in title
+    assert shot.stat().st_size > 10_000  # a real rendered page, not a blank image
