@@ -18,21 +18,28 @@ KERNEL = "python3"
 CELL_TIMEOUT_S = 600
 
 
-def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S) -> float:
-    """Execute one notebook in place; returns its wall time in seconds. Raises on a failing cell."""
+def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None = None,
+                     cwd: Path | None = None) -> float:
+    """Execute one notebook top to bottom and write it in place (or to ``out``); returns wall seconds.
+
+    The kernel starts in ``cwd`` (default: the notebook's own folder). Raises on a failing cell, leaving
+    the file untouched.
+    """
     import nbformat
     from nbclient import NotebookClient
 
+    path = Path(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
-                            resources={"metadata": {"path": str(path.parent)}})
+                            resources={"metadata": {"path": str(cwd or path.parent)}})
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
-    tmp = path.with_suffix(".ipynb.tmp")
+    target = Path(out) if out is not None else path
+    tmp = target.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
-    tmp.replace(path)  # write then move, so a failure never leaves a half-written notebook
+    tmp.replace(target)  # write then move, so a failure never leaves a half-written notebook
     return elapsed
 
 
