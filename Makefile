@@ -21,6 +21,7 @@ help:
 	@echo "make lab      open JupyterLab on the start page"
 	@echo "make report CONFIG=path/to/city.yml [OUT=dir]   brief for your own municipality"
 	@echo "make bench    print the model benchmarks"
+	@echo "make site     build the browsable site from the committed notebooks into _build/html"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
@@ -35,6 +36,10 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m helpers run
+	$(BIN)/python -m helpers site
+
+site: $(STAMP)
+	$(BIN)/python -m helpers site
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(XDIST) $(NBVAL) tests notebooks
