@@ -219,7 +219,9 @@ def load_evidence(path: str | Path | None = None) -> pd.DataFrame:
         sid = _study_id_at(file, exc.row)
         if sid is None:
             raise
-        raise InputError(f"{exc} (study_id {sid})", where=exc.where, row=exc.row, field=exc.field,
+        msg, tag = str(exc), f"(data row {exc.row})"
+        msg = msg.replace(tag, f"(data row {exc.row}, study_id {sid})", 1) if tag in msg else f"{msg} (study_id {sid})"
+        raise InputError(msg, where=exc.where, row=exc.row, field=exc.field,
                          value=exc.value, allowed=exc.allowed, fix=exc.fix) from None
     check_evidence(df, where)
     out = df.copy()
@@ -312,3 +314,495 @@ def short_label(row: pd.Series) -> str:
     who = names[0] if len(names) == 1 else (f"{names[0]} & {names[1]}" if len(names) == 2 else f"{names[0]} et al.")
     year = "" if pd.isna(row.get("year")) else f" {int(row['year'])}"
     return f"{who}{year}: {row['outcome']}"
+
+
+# ----------------------------------------------------------------------------------------- evidence map
+#: Marker shape per direction on the evidence map (drawn by :func:`draw_evidence_map`).
+DIRECTION_MARKERS: dict[str, str] = {"increases": "^", "decreases": "v", "no_detectable_effect": "o", "mixed": "D"}
+
+
+def evidence_map(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per finding placed on a policy x outcome grid, for the evidence map.
+
+    Columns: study_id, label, policy/outcome class and label, direction, design strength, verified,
+    ``row`` and ``col`` (grid cell indices in the order of :data:`POLICY_CLASSES` and :data:`OUTCOME_CLASSES`,
+    empty rows and columns dropped) and ``x``, ``y`` (position inside the cell: findings in one cell are
+    laid out on a small grid, strongest design first, so nothing overlaps and nothing is random).
+    """
+    t = _table(table)
+    policies = [p for p in POLICY_CLASSES if p in set(t["policy_class"])]
+    outcomes = [o for o in OUTCOME_CLASSES if o in set(t["outcome_class"])]
+    out = t.assign(label=[short_label(r) for _, r in t.iterrows()],
+                   row=t["policy_class"].map({p: i for i, p in enumerate(policies)}).astype("int64"),
+                   col=t["outcome_class"].map({o: i for i, o in enumerate(outcomes)}).astype("int64"))
+    out = out.sort_values(["row", "col", "design_strength", "study_id"], ascending=[True, True, False, True],
+                          kind="stable").reset_index(drop=True)
+    rank = out.groupby(["row", "col"]).cumcount().to_numpy()
+    size = out.groupby(["row", "col"])["study_id"].transform("size").to_numpy()
+    per_line = np.ceil(np.sqrt(size)).astype(int)
+    lines = np.ceil(size / per_line).astype(int)
+    ix, iy = rank % per_line, rank // per_line
+    step = 0.8 / np.maximum(per_line, 1)
+    out["x"] = out["col"] + (ix - (per_line - 1) / 2) * step
+    out["y"] = out["row"] + (iy - (lines - 1) / 2) * np.minimum(step, 0.8 / np.maximum(lines, 1))
+    cols = ["study_id", "label", "policy_class", "policy_label", "policy_lean", "outcome_class", "outcome_label",
+            "direction", "direction_label", "design_class", "design_strength", "strength_label", "verified",
+            "has_number", "source_ids", "row", "col", "x", "y"]
+    return out[cols]
+
+
+def map_counts(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Policy x outcome table of findings, each cell summarised as counts by direction, e.g. ``"3 down, 2 none"``."""
+    t = _table(table)
+    short = {"increases": "up", "decreases": "down", "no_detectable_effect": "none", "mixed": "mixed"}
+    policies = [p for p in POLICY_CLASSES if p in set(t["policy_class"])]
+    outcomes = [o for o in OUTCOME_CLASSES if o in set(t["outcome_class"])]
+    cells = {}
+    for (p, o), g in t.groupby(["policy_class", "outcome_class"]):
+        counts = g["direction"].value_counts()
+        cells[(p, o)] = ", ".join(f"{counts[d]} {short[d]}" for d in DIRECTIONS if d in counts.index)
+    frame = pd.DataFrame([[cells.get((p, o), "") for o in outcomes] for p in policies],
+                         index=pd.Index([POLICY_CLASSES[p]["label"] for p in policies], name="policy"),
+                         columns=pd.Index([OUTCOME_CLASSES[o] for o in outcomes], name="outcome"))
+    return frame
+
+
+#: Outcome classes where "increases" and "decreases" mean the same thing for every finding in the class
+#: (trust and wellbeing mix outcomes such as perceived disorder and legitimacy, so a difference in
+#: direction there is not a disagreement).
+SINGLE_MEANING_OUTCOMES = ("crime", "clearance", "rearrests", "deportations", "reporting_observed",
+                           "reporting_stated", "population")
+
+
+def conflicts(table: pd.DataFrame | None = None, min_strength: int = 1,
+              outcomes: Iterable[str] = SINGLE_MEANING_OUTCOMES) -> pd.DataFrame:
+    """Policy x outcome cells where findings (of at least ``min_strength``) point in different directions.
+
+    One row per cell and direction: the cell, the direction, how many findings, the strongest design
+    strength among them and the findings' labels. Cells are ordered as on the map. Only ``outcomes``
+    classes are compared (default: those where a direction has one meaning for every finding).
+    """
+    if min_strength not in (1, 2, 3):
+        raise InputError(where="conflicts", field="min_strength", value=min_strength, allowed="1, 2 or 3",
+                         fix="1 = all findings, 3 = only the stronger designs")
+    wanted = _check_choice("outcomes", list(outcomes), OUTCOME_CLASSES)
+    m = evidence_map(table)
+    m = m[(m["design_strength"] >= min_strength) & m["outcome_class"].isin(wanted)]
+    rows = []
+    for (r, c), g in m.groupby(["row", "col"], sort=True):
+        if g["direction"].nunique() < 2:
+            continue
+        for d in DIRECTIONS:
+            h = g[g["direction"] == d]
+            if h.empty:
+                continue
+            rows.append({"policy": h["policy_label"].iloc[0], "outcome": h["outcome_label"].iloc[0],
+                         "direction": DIRECTIONS[d], "findings": len(h),
+                         "strongest_design": STRENGTH_LABELS[int(h["design_strength"].max())],
+                         "studies": "; ".join(h["label"])})
+    return pd.DataFrame(rows, columns=["policy", "outcome", "direction", "findings", "strongest_design", "studies"])
+
+
+def version_discrepancies(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Findings whose figures differ between versions of the same study (``version_note``), with sources."""
+    t = _table(table)
+    rows = t[t["version_note"].notna()]
+    return pd.DataFrame({"finding": [short_label(r) for _, r in rows.iterrows()],
+                         "verified": rows["verified"].to_numpy(),
+                         "what differs": rows["version_note"].to_numpy(),
+                         "source_ids": rows["source_ids"].to_numpy()})
+
+
+# ------------------------------------------------------------------------------ sides of the argument
+def side(row: pd.Series) -> str:
+    """Which argument a crime, clearance or re-arrest finding is usually cited for.
+
+    ``"supports more enforcement"`` when crime falls (or clearance rises) under more enforcement, or crime
+    or re-arrests rise under less; ``"supports limits"`` for the mirror cases; ``"no detectable effect"``
+    and ``"mixed"`` as such; ``"other outcome"`` for reporting, trust, health and other outcomes, and
+    ``"not a policy comparison"`` for context and policing-practice rows.
+    """
+    lean, outcome, d = row["policy_lean"], row["outcome_class"], row["direction"]
+    if outcome not in ("crime", "rearrests", "clearance"):
+        return "other outcome"
+    if lean not in ("more enforcement", "less enforcement"):
+        return "not a policy comparison"
+    if d == "no_detectable_effect":
+        return "no detectable effect"
+    if d == "mixed":
+        return "mixed"
+    good = (d == "decreases") if outcome in ("crime", "rearrests") else (d == "increases")
+    return "supports more enforcement" if good == (lean == "more enforcement") else "supports limits"
+
+
+SIDES = ("supports more enforcement", "no detectable effect", "mixed", "supports limits")
+
+
+def public_safety_balance(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Count of crime, clearance and re-arrest findings by side (:func:`side`) and design strength.
+
+    Rows: the sides in :data:`SIDES`; columns: design strength labels (strongest first) and ``total``.
+    """
+    t = _table(table)
+    t = t.assign(side=[side(r) for _, r in t.iterrows()])
+    t = t[t["side"].isin(SIDES)]
+    strengths = [STRENGTH_LABELS[s] for s in (3, 2, 1)]
+    counts = pd.crosstab(t["side"], t["strength_label"]).reindex(index=list(SIDES), columns=strengths,
+                                                                  fill_value=0)
+    counts = counts.fillna(0).astype("int64")
+    counts["total"] = counts.sum(axis=1)
+    counts.index.name, counts.columns.name = "side", "design"
+    return counts
+
+
+def findings_by_side(which: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The crime, clearance and re-arrest findings on one side, strongest design first, with what each shows."""
+    if which not in SIDES:
+        raise InputError(where="findings_by_side", field="which", value=which, allowed=", ".join(SIDES))
+    t = _table(table)
+    t = t.assign(side=[side(r) for _, r in t.iterrows()], finding=[short_label(r) for _, r in t.iterrows()])
+    rows = t[t["side"] == which].sort_values(["design_strength", "study_id"], ascending=[False, True],
+                                             kind="stable")
+    return rows[["finding", "policy", "estimate_text", "design_label", "verified", "publisher_stance",
+                 "source_ids"]].reset_index(drop=True)
+
+
+def rearrest_tallies(table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Verified counts of people released despite a detainer and later re-arrested (findings with a denominator).
+
+    ``share_pct`` is computed here (re-arrested / released x 100, one decimal); the two counts are the
+    source's own. Rows keep their source ids.
+    """
+    t = _table(table)
+    rows = require_numeric(t[(t["outcome_class"] == "rearrests") & t["denominator"].notna()
+                             & (t["verified"] == "yes")], where="rearrest_tallies")
+    return pd.DataFrame({
+        "study_id": rows["study_id"].to_numpy(),
+        "period": rows["denominator_unit"].to_numpy(),
+        "released": rows["denominator"].astype("int64").to_numpy(),
+        "rearrested": rows["point_estimate"].astype("int64").to_numpy(),
+        "share_pct": (100 * rows["point_estimate"] / rows["denominator"]).round(1).to_numpy(),
+        "approximate": rows["approximate"].to_numpy(),
+        "source_ids": rows["source_ids"].to_numpy(),
+    })
+
+
+def stated_vs_observed(table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """Verified reporting findings split into what people say and what reporting data show.
+
+    Returns ``{"stated_share": ..., "stated_change": ..., "observed_change": ..., "observed_other": ...}``:
+    shares of survey respondents saying they would be less likely to contact police; stated and observed
+    changes in reporting as percent changes (``value_pct``); and observed findings on other scales
+    (percentage points, percent reported) that cannot share an axis with percent changes.
+    """
+    n = numeric_findings(outcome_class=["reporting_stated", "reporting_observed"], table=table)
+    stated = n[n["outcome_class"] == "reporting_stated"]
+    observed = n[n["outcome_class"] == "reporting_observed"]
+    return {
+        "stated_share": stated[stated["scale"] == "percent_of_respondents"].reset_index(drop=True),
+        "stated_change": stated[stated["value_pct"].notna()].reset_index(drop=True),
+        "observed_change": observed[observed["value_pct"].notna()].reset_index(drop=True),
+        "observed_other": observed[observed["value_pct"].isna()].reset_index(drop=True),
+    }
+
+
+# ------------------------------------------------------------------------------------ context series
+#: What the ``year`` column means, by series prefix (see data/real_series.csv notes).
+YEAR_KIND: dict[str, str] = {"ice": "federal fiscal year (Oct-Sep)", "trac": "federal fiscal year (Oct-Sep)",
+                             "g287": "year of the as-of date", "ncvs": "calendar year", "fbi": "calendar year"}
+
+
+def year_kind(series_id: str) -> str:
+    """``"federal fiscal year (Oct-Sep)"``, ``"calendar year"``, ... for a series id."""
+    return YEAR_KIND.get(str(series_id).split("_")[0], "year (see notes)")
+
+
+def context_series(series_ids: str | Iterable[str], verified_only: bool = True) -> pd.DataFrame:
+    """Published national series for context charts, split into segments that may be joined by a line.
+
+    Uses :mod:`helpers.series`: a new segment starts at a method break (2016 NCVS redesign, 2021 NIBRS)
+    and after a missing year, so a chart never draws across either. With ``verified_only`` (the default)
+    rows seen only in secondary sources (``verified = partial``) are left out; ``omitted`` counts them.
+    Columns: series_id, description, year, year_kind, value, unit, source_ids, segment, starts_after_break,
+    omitted. Series with no verified row are kept as a single row with empty year and value, so callers can
+    say what is missing instead of silently dropping it.
+    """
+    from helpers import series as ser
+
+    ids = [series_ids] if isinstance(series_ids, str) else list(series_ids)
+    if not ids:
+        raise InputError(where="context_series", field="series_ids", value=ids, problem="no series given",
+                         fix="pass ids from data/real_series.csv")
+    description = load_table("real_series").drop_duplicates("series_id").set_index("series_id")["description"]
+    frames = []
+    for sid in ids:
+        everything = ser.series(sid)
+        rows = ser.series(sid, verified_only=verified_only)
+        omitted = len(everything) - len(rows)
+        if rows.empty:
+            frames.append(pd.DataFrame([{"series_id": sid, "description": description[sid], "year": pd.NA,
+                                         "year_kind": year_kind(sid), "value": np.nan,
+                                         "unit": everything["unit"].iloc[0], "source_ids": "", "segment": pd.NA,
+                                         "starts_after_break": False, "omitted": omitted}]))
+            continue
+        breaks = ser.break_years(sid)
+        years = [int(y) for y in rows["year"]]
+        seg_of = {}
+        for k, run in enumerate(ser.segments(years, breaks)):
+            for y in run:
+                seg_of[y] = k
+        frames.append(pd.DataFrame({
+            "series_id": sid, "description": description[sid], "year": rows["year"].astype("Int64"),
+            "year_kind": year_kind(sid), "value": rows["value"].astype(float), "unit": rows["unit"],
+            "source_ids": rows["source_ids"], "segment": [seg_of[y] for y in years],
+            "starts_after_break": [y in breaks for y in years], "omitted": omitted}))
+    out = pd.concat(frames, ignore_index=True)
+    out["segment"] = out["segment"].astype("Int64")
+    return out
+
+
+def breaks_in(frame: pd.DataFrame) -> pd.DataFrame:
+    """The method breaks that fall inside the years of a :func:`context_series` frame (year, what changed)."""
+    from helpers import series as ser
+
+    rows = []
+    for sid, g in frame.dropna(subset=["year"]).groupby("series_id", sort=False):
+        lo, hi = int(g["year"].min()), int(g["year"].max())
+        for year, text in ser.BREAKS.get(str(sid).split("_")[0], []):
+            if lo <= year <= hi:
+                rows.append({"series_id": sid, "year": year, "what_changed": text})
+    return pd.DataFrame(rows, columns=["series_id", "year", "what_changed"]).drop_duplicates(["year", "what_changed"])
+
+
+# ---------------------------------------------------------------------- ILLUSTRATIVE power illustration
+def power_assumptions() -> pd.DataFrame:
+    """The ILLUSTRATIVE assumptions behind :func:`power_grid`, each with why it was chosen.
+
+    None of these is a measurement. They describe a study of the size the published county panels use
+    (Hausman 2020 studied about 140 counties per the Stanford release; see data/evidence_studies.csv), not
+    any real data set.
+    """
+    rows = [
+        ("n_units", 140, "counties", "About the number of counties in one published panel (hausman2020-2); "
+                                     "half adopt the policy, half do not."),
+        ("years_pre", 3, "years", "Three years of recorded crime before adoption; a common window."),
+        ("years_post", 3, "years", "Three years after adoption."),
+        ("noise_sd", 0.10, "log points", "Year-to-year noise in a county's log recorded-crime count after "
+                                         "county and year effects; assumed, not estimated from data."),
+        ("group_share", "0.05-0.40", "share of victimizations",
+         "Share of all victimizations that involve the group whose reporting changes; varied."),
+        ("reporting_change", "0.05-0.40", "relative change",
+         "Relative change in that group's reporting to police (0.10 = +10%); varied."),
+        ("alpha", 0.05, "two-sided", "Conventional significance level."),
+    ]
+    return pd.DataFrame([{"parameter": p, "value": v, "unit": u, "provenance": "ILLUSTRATIVE", "notes": n}
+                         for p, v, u, n in rows])
+
+
+def _check_positive_int(name: str, value: object, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+        raise InputError(where="power_grid", field=name, value=value, allowed=f"a whole number >= {minimum}")
+    return int(value)
+
+
+def _as_grid(name: str, values: object, low: float, high: float, low_open: bool) -> np.ndarray:
+    arr = np.atleast_1d(np.asarray(values, dtype=float)) if not isinstance(values, str) else np.array([np.nan])
+    bad = ~np.isfinite(arr) | (arr > high) | ((arr <= low) if low_open else (arr < low))
+    if arr.size == 0 or bad.any():
+        shown = values if arr.size == 0 else arr[bad][0] if bad.any() else values
+        interval = f"{'(' if low_open else '['}{low}, {high}]"
+        raise InputError(where="power_grid", field=name, value=shown, allowed=f"numbers in {interval}",
+                         fix="pass a number or a list of numbers in range")
+    return arr
+
+
+def aggregate_change(group_share: object, reporting_change: object) -> np.ndarray:
+    """Relative change in all recorded crime when one group's reporting changes and nothing else does.
+
+    With the group's victimizations a share ``s`` of all victimizations and the same baseline reporting
+    rate as everyone else, recorded crime changes by ``s x r``.
+    """
+    s = _as_grid("group_share", group_share, 0.0, 1.0, low_open=True)
+    r = _as_grid("reporting_change", reporting_change, -1.0, 10.0, low_open=True)
+    return np.multiply.outer(s, r)
+
+
+def analytic_power(effect: object, n_units: int = 140, years_pre: int = 3, years_post: int = 3,
+                   noise_sd: float = 0.10, alpha: float = 0.05) -> np.ndarray:
+    """Normal-approximation power of the difference-in-differences test in :func:`power_grid` (a check)."""
+    from scipy import stats
+
+    n_units = _check_positive_int("n_units", n_units, 4)
+    se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / (n_units // 2) + 1 / (n_units - n_units // 2))
+    z = stats.norm.ppf(1 - alpha / 2)
+    d = np.log1p(np.asarray(effect, dtype=float)) / se
+    return stats.norm.sf(z - d) + stats.norm.cdf(-z - d)
+
+
+def power_grid(group_shares: object, reporting_changes: object, n_units: int = 140, years_pre: int = 3,
+               years_post: int = 3, noise_sd: float = 0.10, n_studies: int = 1000, alpha: float = 0.05,
+               seed: int = 0) -> pd.DataFrame:
+    """ILLUSTRATIVE: how often a study of this size detects a reporting change hidden inside recorded crime.
+
+    Simulates ``n_studies`` county panels (``n_units`` counties, half adopting a policy, ``years_pre`` +
+    ``years_post`` years of log recorded crime with county effects, year effects and noise of sd
+    ``noise_sd``). True crime never changes; in adopting counties after adoption one group's reporting
+    changes by ``reporting_change``, so recorded crime changes by ``group_share x reporting_change``
+    (:func:`aggregate_change`). Each study runs the standard two-group difference-in-differences test
+    (two-sample t-test on county before/after differences) at level ``alpha``. The same noise draws are
+    reused for every cell of the grid (common random numbers), all in numpy arrays.
+
+    Returns one row per (group_share, reporting_change): the aggregate change in percent, the power
+    (share of studies with p < alpha, in percent), the mean estimate in percent and ``provenance`` =
+    ILLUSTRATIVE.
+    """
+    from scipy import stats
+
+    shares = _as_grid("group_share", group_shares, 0.0, 1.0, low_open=True)
+    changes = _as_grid("reporting_change", reporting_changes, -1.0, 10.0, low_open=True)
+    n_units = _check_positive_int("n_units", n_units, 4)
+    years_pre = _check_positive_int("years_pre", years_pre, 1)
+    years_post = _check_positive_int("years_post", years_post, 1)
+    n_studies = _check_positive_int("n_studies", n_studies, 10)
+    if not (isinstance(noise_sd, (int, float)) and np.isfinite(noise_sd) and noise_sd > 0):
+        raise InputError(where="power_grid", field="noise_sd", value=noise_sd, allowed="a number > 0")
+    if not (isinstance(alpha, float) and 0 < alpha < 0.5):
+        raise InputError(where="power_grid", field="alpha", value=alpha, allowed="a number in (0, 0.5)")
+    rng = np.random.default_rng(seed)
+    n_t = n_units // 2
+    years = years_pre + years_post
+    unit_fx = rng.normal(0.0, 1.0, size=(n_studies, n_units, 1))
+    year_fx = rng.normal(0.0, 0.05, size=(n_studies, 1, years))
+    noise = rng.normal(0.0, noise_sd, size=(n_studies, n_units, years))
+    y0 = unit_fx + year_fx + noise                                   # log recorded crime without any change
+    diff0 = y0[:, :, years_pre:].mean(axis=2) - y0[:, :, :years_pre].mean(axis=2)   # (studies, units)
+    effect = np.log1p(np.multiply.outer(shares, changes)).ravel()     # (cells,)
+    treated = np.zeros(n_units)
+    treated[:n_t] = 1.0
+    diff = diff0[None, :, :] + effect[:, None, None] * treated[None, None, :]      # (cells, studies, units)
+    a, b = diff[:, :, :n_t], diff[:, :, n_t:]
+    est = a.mean(axis=2) - b.mean(axis=2)
+    pooled = ((a.var(axis=2, ddof=1) * (n_t - 1) + b.var(axis=2, ddof=1) * (n_units - n_t - 1))
+              / (n_units - 2))
+    t = est / np.sqrt(pooled * (1 / n_t + 1 / (n_units - n_t)))
+    crit = stats.t.ppf(1 - alpha / 2, df=n_units - 2)
+    power = (np.abs(t) > crit).mean(axis=1)
+    s_grid, r_grid = np.meshgrid(shares, changes, indexing="ij")
+    return pd.DataFrame({
+        "group_share": s_grid.ravel().round(6),
+        "reporting_change": r_grid.ravel().round(6),
+        "aggregate_change_pct": (100 * s_grid * r_grid).ravel().round(4),
+        "power_pct": (100 * power).round(1),
+        "mean_estimate_pct": (100 * np.expm1(est.mean(axis=1))).round(2),
+        "provenance": "ILLUSTRATIVE",
+    })
+
+
+def min_detectable_change(n_units: int = 140, years_pre: int = 3, years_post: int = 3, noise_sd: float = 0.10,
+                          alpha: float = 0.05, power: float = 0.80) -> float:
+    """ILLUSTRATIVE: smallest aggregate relative change detected with the given power (normal approximation)."""
+    from scipy import stats
+
+    n_units = _check_positive_int("n_units", n_units, 4)
+    if not (0 < power < 1):
+        raise InputError(where="min_detectable_change", field="power", value=power, allowed="a number in (0, 1)")
+    n_t = n_units // 2
+    se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
+    return float(np.expm1((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * se))
+
+
+# ------------------------------------------------------------------------------------------- drawing
+# Drawing is kept apart from the functions above, which return tables that tests check without drawing.
+
+def _colors() -> tuple[dict[str, str], dict[str, str]]:
+    from helpers.plots import GREY, OKABE_ITO
+
+    direction = {"increases": OKABE_ITO["orange"], "decreases": OKABE_ITO["blue"], "no_detectable_effect": GREY,
+                 "mixed": OKABE_ITO["reddish_purple"]}
+    lean = {"less enforcement": OKABE_ITO["blue"], "more enforcement": OKABE_ITO["vermillion"],
+            "policing practice": OKABE_ITO["bluish_green"], "context": GREY}
+    return direction, lean
+
+
+def draw_evidence_map(ax, emap: pd.DataFrame) -> None:
+    """Draw :func:`evidence_map` rows: marker shape and colour = direction, fill = strength of design."""
+    from matplotlib.lines import Line2D
+
+    dir_colors, _ = _colors()
+    rows = emap.drop_duplicates("row").sort_values("row")
+    cols = emap.drop_duplicates("col").sort_values("col")
+    for k in range(len(rows) + 1):
+        ax.axhline(k - 0.5, color="#DDDDDD", lw=0.8, zorder=0)
+    for k in range(len(cols) + 1):
+        ax.axvline(k - 0.5, color="#DDDDDD", lw=0.8, zorder=0)
+    for _, r in emap.iterrows():
+        color = dir_colors[r["direction"]]
+        face = {3: color, 2: color + "66", 1: "white"}[int(r["design_strength"])]
+        ax.scatter(r["x"], r["y"], marker=DIRECTION_MARKERS[r["direction"]], s=46, facecolors=face,
+                   edgecolors=color, linewidths=1.2, zorder=3)
+    ax.set_xticks(cols["col"].to_numpy(), cols["outcome_label"].to_list(), rotation=35, ha="right")
+    ax.set_yticks(rows["row"].to_numpy(), rows["policy_label"].to_list())
+    ax.set_xlim(-0.5, len(cols) - 0.5)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.tick_params(length=0)
+    handles = [Line2D([], [], ls="", marker=DIRECTION_MARKERS[d], color=dir_colors[d], label=DIRECTIONS[d])
+               for d in DIRECTIONS]
+    handles += [Line2D([], [], ls="", marker="s", markeredgecolor="black",
+                       markerfacecolor={3: "black", 2: "#00000066", 1: "white"}[s], label=STRENGTH_LABELS[s])
+                for s in (3, 2, 1)]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8,
+              title="direction / design", title_fontsize=8)
+
+
+def draw_percent_findings(ax, rows: pd.DataFrame, xlabel: str = "Change reported by the study (%)") -> None:
+    """Horizontal dot chart of verified percent changes (``value_pct``), coloured by which way the policy
+    leans; approximate figures are marked with a leading '~' and a hollow dot."""
+    from matplotlib.lines import Line2D
+
+    rows = require_numeric(rows, where="draw_percent_findings")
+    if rows["value_pct"].isna().any():
+        bad = rows.loc[rows["value_pct"].isna(), "study_id"].iloc[0]
+        raise InputError(where="draw_percent_findings", field="value_pct", value=None,
+                         problem=f"study_id {bad} is not on a percent-change scale",
+                         fix="select rows with numeric_findings(scale=['proportion_change', 'percent_change'])")
+    _, lean_colors = _colors()
+    y = np.arange(len(rows))
+    for k, (_, r) in enumerate(rows.iterrows()):
+        color = lean_colors[r["policy_lean"]]
+        approx = bool(r["approximate"]) if not pd.isna(r["approximate"]) else False
+        ax.plot([0, r["value_pct"]], [k, k], color=color, lw=1.0, alpha=0.6)
+        ax.scatter(r["value_pct"], k, s=40, color=color, facecolors="white" if approx else color, zorder=3,
+                   linewidths=1.3)
+    labels = [("~ " if (not pd.isna(a) and bool(a)) else "") + str(lab)
+              for a, lab in zip(rows["approximate"], rows["label"])]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    ax.set_xlabel(xlabel)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    present = [lean for lean in lean_colors if lean in set(rows["policy_lean"])]
+    handles = [Line2D([], [], ls="", marker="o", color=lean_colors[lean], label=f"policy: {lean}")
+               for lean in present]
+    handles.append(Line2D([], [], ls="", marker="o", color="black", markerfacecolor="white",
+                          label="~ approximate in the source"))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
+
+
+def draw_series(ax, frame: pd.DataFrame, label: str | None = None, color: str | None = None,
+                mark_breaks: bool = True) -> None:
+    """Draw one :func:`context_series` series: a line only within each segment, dots on every value,
+    and a dashed vertical line with a note at each method break inside the range."""
+    rows = frame.dropna(subset=["year", "value"])
+    if rows["series_id"].nunique() > 1:
+        raise InputError(where="draw_series", field="series_id", value=sorted(rows["series_id"].unique()),
+                         problem="several series passed", fix="draw one series per call")
+    first = True
+    for _, seg in rows.groupby("segment", sort=True):
+        line = ax.plot(seg["year"].astype(int), seg["value"], marker="o", ms=4, lw=1.6, color=color,
+                       label=label if first else None)
+        color = line[0].get_color()
+        first = False
+    if mark_breaks:
+        for _, b in breaks_in(rows).iterrows():
+            ax.axvline(b["year"] - 0.5, color="#6E6E6E", ls="--", lw=0.9)
+            ax.text(b["year"] - 0.45, 0.02, b["what_changed"].split(":")[0], transform=ax.get_xaxis_transform(),
+                    fontsize=7, color="#6E6E6E", rotation=90, va="bottom")
