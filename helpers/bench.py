@@ -1,0 +1,103 @@
+"""Benchmarks of the trust-and-reporting model (``python -m helpers bench``).
+
+Prints one figure per line:
+
+- ``speedup_vs_loop: N``: wall time of the per-draw Python loop (:func:`helpers.model.simulate_loop_arrays`)
+  divided by the wall time of the vectorized model (:func:`helpers.model.simulate_arrays`) on the same
+  parameter draws, after checking that both give the same results;
+- ``seconds_100k_draws_all_options: N``: drawing 100,000 parameter sets and evaluating the model for all
+  seven options (best of three runs; the conversion to a tidy table is not included);
+- ``peak_memory_mb: N``: peak memory traced by :mod:`tracemalloc` (Python and numpy allocations) while
+  drawing and evaluating those 100,000 draws;
+- ``seconds_default_report: N``: only when ``helpers.report`` provides ``benchmark()``.
+
+Figures depend on the machine and its load; they are printed, never asserted in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+import tracemalloc
+
+import numpy as np
+
+from helpers import model
+
+SEED = 20261129
+
+
+def _best_of(fn, repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def speedup_vs_loop(draws: int = 2000, seed: int = SEED, repeats: int = 3) -> float:
+    """Loop time / vectorized time for the same draws; raises if the two disagree."""
+    city = model.default_city()
+    params = model.draw_parameters(draws, seed)
+    scores = model.option_scores()
+    fast = model.simulate_arrays(params, scores, city)
+    slow = model.simulate_loop_arrays(params, scores, city)
+    for name in model.OUTCOMES:
+        if not np.allclose(np.broadcast_to(fast[name], slow[name].shape), slow[name], rtol=1e-9, atol=1e-9):
+            raise AssertionError(f"vectorized and loop models disagree on {name}")
+    t_fast = _best_of(lambda: model.simulate_arrays(params, scores, city), repeats)
+    t_slow = _best_of(lambda: model.simulate_loop_arrays(params, scores, city), 1)
+    return t_slow / t_fast
+
+
+def seconds_all_options(draws: int = 100_000, seed: int = SEED, repeats: int = 3) -> float:
+    """Best wall time to draw ``draws`` parameter sets and evaluate all options."""
+    city = model.default_city()
+    scores = model.option_scores()
+
+    def run():
+        params = model.draw_parameters(draws, seed)
+        model.simulate_arrays(params, scores, city)
+
+    run()  # warm-up: tables loaded and cached, memory touched
+    return _best_of(run, repeats)
+
+
+def peak_memory_mb(draws: int = 100_000, seed: int = SEED) -> float:
+    """Peak traced memory (tracemalloc) of drawing and evaluating ``draws`` draws for all options."""
+    city = model.default_city()
+    scores = model.option_scores()
+    model.draw_parameters(10, seed)  # load and cache the tables before tracing
+    tracemalloc.start()
+    try:
+        params = model.draw_parameters(draws, seed)
+        model.simulate_arrays(params, scores, city)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak / 1e6
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--draws", type=int, default=100_000, help="draws for the timing and memory runs")
+    parser.add_argument("--loop-draws", type=int, default=2000, help="draws for the loop comparison")
+    args = parser.parse_args(argv)
+    print(f"speedup_vs_loop: {speedup_vs_loop(args.loop_draws):.0f}")
+    print(f"seconds_100k_draws_all_options: {seconds_all_options(args.draws):.3f}")
+    print(f"peak_memory_mb: {peak_memory_mb(args.draws):.1f}")
+    try:
+        from helpers import report
+    except ImportError:
+        report = None
+    bench = getattr(report, "benchmark", None) if report is not None else None
+    if callable(bench):
+        try:
+            seconds = float(bench())
+        except Exception as exc:  # the report is another module's work; never lose the model figures
+            print(f"note: helpers.report.benchmark() failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        else:
+            print(f"seconds_default_report: {seconds:.2f}")
+    return 0

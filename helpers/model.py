@@ -1,0 +1,929 @@
+"""The trust-and-reporting model: what each option does to safety, trust and enforcement, under uncertainty.
+
+The model is a short chain of explicit equations, evaluated for every Monte Carlo draw and every option at
+once (numpy arrays of shape draws x options, no per-draw Python loop). Every uncertain input is a row of
+``data/model_parameters.csv`` with its meaning, range, distribution and provenance; local facts about the
+municipality live in :class:`City`.
+
+The chain, per option ``o`` and draw ``d`` (one year, one city):
+
+1. **Enforcement visibility** ``V`` in [0, 1] from the option's lever settings (``helpers.options``):
+   ``V = (cooperation_index + w * field_operations) / (1 + w)``, ``w = field_visibility_weight``.
+2. **Fear and trust** by group: undocumented residents feel ``fear = V * chill * (1 - cp_fear_reduction * CP)``
+   (``CP`` = community-policing investment, 0 to 1); lawfully present immigrants feel ``spill_lawful`` of it,
+   U.S.-born residents of the same community ``spill_citizen`` of it, everyone else none. ``trust = 1 - fear``.
+3. **Reporting**: ``p_report = base * trust`` for victims and for witnesses, where ``base`` is the no-fear
+   rate (national NCVS share for victims), times ``undoc_baseline_ratio`` for undocumented residents and
+   raised by community policing: ``base + (1 - base) * cp_report_gain * CP``.
+4. **Clearance** of a reported crime falls when witnesses stay away:
+   ``clear = min(1, clearance_base * (1 - wd + wd * p_witness / base_witness_cooperation))``.
+5. **Deterrence**: victimization scales with the certainty of clearance (cleared / victimizations) relative
+   to a reference with no enforcement signal and no extra community policing:
+   ``m = (certainty / certainty_ref) ** -deterrence_elasticity``.
+6. **Enforcement channel**: removable bookings split by conviction category (serious, other, none);
+   detainers (more with 287(g) screening); holds, hand-overs at release; removals after local arrest, where
+   a refusing jail still sees ``keep_<category>`` of the removals (Hausman 2020 calibration); task-force field
+   arrests; jail bed-days, officer hours and net cost.
+7. **Victimizations** = ``population * rate / 1000 * m - reoffence_averted_per_removal * removals with a
+   conviction`` (never below zero), split by group; reported, unreported and cleared crimes follow.
+
+Main entry points: :func:`load_parameters`, :class:`City`, :func:`default_city`, :func:`make_city`,
+:func:`draw_parameters`, :func:`simulate` (vectorized), :func:`simulate_loop` (the same model, one draw at
+a time, for tests and the benchmark), :func:`summarize`, :data:`OUTCOMES`, :func:`consistency_check`,
+:func:`parameter_importance`, :func:`plot_intervals`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from helpers.data import load_table, split_list
+from helpers.errors import InputError, describe
+from helpers.options import OPTION_CODES, check_codes, cooperation_index, lever_matrix, load_levers
+
+DISTRIBUTIONS = ("uniform", "triangular", "pert", "fixed")
+#: Units whose values must lie in [0, 1].
+PROBABILITY_UNITS = ("probability", "share")
+PARAMETER_COLUMNS = ["parameter", "meaning", "unit", "low", "mode", "high", "distribution", "provenance",
+                     "source_ids", "evidence_ids", "notes"]
+HOURS_PER_OFFICER_YEAR = 2080.0  # one full-time year (40 hours x 52 weeks): a definition, not a measurement
+MAX_DRAWS = 2_000_000
+#: Every parameter the equations read (rows of data/model_parameters.csv).
+MODEL_PARAMETERS = (
+    "base_report_victim", "base_witness_cooperation", "undoc_baseline_ratio", "chill_victim", "chill_witness",
+    "spill_lawful", "spill_citizen", "field_visibility_weight", "cp_fear_reduction", "cp_report_gain",
+    "clearance_base", "witness_dependence", "deterrence_elasticity", "victimization_rate",
+    "reoffence_averted_per_removal", "bookings_per_1000", "arrest_ratio_undocumented", "share_serious",
+    "share_other", "detainer_rate", "screening_uplift", "ice_pickup_at_release", "removal_given_custody",
+    "keep_no_conviction", "keep_serious", "keep_other", "field_arrest_rate", "field_share_no_conviction",
+    "hold_days", "hours_per_screening", "hours_per_custody_transfer", "hours_per_field_arrest",
+    "officer_hour_cost_usd", "bed_day_cost_usd", "reimbursement_share_287g", "cp_share_officer_hours",
+)
+
+#: Outcome id -> (label, unit, direction). All counts are per year for the whole city.
+OUTCOMES: dict[str, tuple[str, str, str]] = {
+    "reporting_rate_immigrant_victims": ("Immigrant victims who report to police", "share of victimizations",
+                                         "higher_is_better"),
+    "reporting_rate_immigrant_witnesses": ("Immigrant witnesses who come forward", "share of witnesses",
+                                           "higher_is_better"),
+    "reported_crimes": ("Violent crimes reported to police", "crimes per year", "higher_is_better"),
+    "unreported_crimes": ("Violent crimes never reported", "crimes per year", "lower_is_better"),
+    "cleared_crimes": ("Violent crimes cleared", "crimes per year", "higher_is_better"),
+    "victimizations": ("Violent victimizations", "victimizations per year", "lower_is_better"),
+    "removals_serious_conviction": ("Removals after local arrest: serious or violent conviction",
+                                    "removals per year", "higher_is_better"),
+    "removals_other_conviction": ("Removals after local arrest: other conviction", "removals per year",
+                                  "higher_is_better"),
+    "removals_no_conviction": ("Removals after local arrest: no conviction", "removals per year",
+                               "lower_is_better"),
+    "detainer_holds": ("People held on ICE detainers", "holds per year", "lower_is_better"),
+    "jail_bed_days": ("Jail bed-days used for detainer holds", "bed-days per year", "lower_is_better"),
+    "officer_hours": ("Officer hours on enforcement and community policing", "hours per year",
+                      "lower_is_better"),
+    "net_cost_usd": ("Net cost to the city", "USD per year", "lower_is_better"),
+    "detentions_without_judicial_warrant": ("Detentions without a judicial warrant", "detentions per year",
+                                            "lower_is_better"),
+    "reporting_rate_undocumented_victims": ("Undocumented victims who report to police",
+                                            "share of victimizations", "higher_is_better"),
+    "reporting_rate_undocumented_witnesses": ("Undocumented witnesses who come forward", "share of witnesses",
+                                              "higher_is_better"),
+    "clearance_rate_undocumented_victims": ("Reported crimes against undocumented victims that are cleared",
+                                            "share of reported crimes", "higher_is_better"),
+    "clearance_rate": ("Reported violent crimes that are cleared", "share of reported crimes",
+                       "higher_is_better"),
+    "detainers_lodged": ("ICE detainers lodged at the jail", "detainers per year", "lower_is_better"),
+}
+#: The outcomes that are rates in [0, 1]; all others are counts or money (never negative).
+RATE_OUTCOMES = tuple(k for k in OUTCOMES if k.startswith(("reporting_rate", "clearance_rate")))
+
+#: Direction of each outcome is a reading, not a fact: removals of people with convictions count as
+#: "higher is better" from a public-safety framing, which not every stakeholder shares. helpers.decision
+#: lets stakeholder profiles weigh them differently.
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Parameters
+# ---------------------------------------------------------------------------------------------------------
+
+def _where(path: Path | None) -> str:
+    from helpers import paths
+    return paths.relative(path) if path is not None else "data/model_parameters.csv"
+
+
+def check_parameter_table(table: pd.DataFrame, where: str = "model parameters") -> pd.DataFrame:
+    """Check the meaning of every parameter row (ranges, units, distributions, provenance).
+
+    Raises :class:`InputError` naming the parameter. Returns the table indexed by parameter id.
+    """
+    missing = [c for c in ("parameter", "low", "mode", "high", "distribution", "provenance", "unit")
+               if c not in table.columns]
+    if missing:
+        raise InputError(where=where, field=missing[0], problem="column is missing",
+                         allowed=", ".join(PARAMETER_COLUMNS), fix=f"add a '{missing[0]}' column")
+    seen: set[str] = set()
+    for _, row in table.iterrows():
+        name = str(row["parameter"]).strip()
+        at = f"{where}, parameter '{name}'"
+        if not name or name == "nan":
+            raise InputError(where=where, field="parameter", value=row["parameter"], allowed="a parameter id",
+                             fix="give every row a parameter id")
+        if name in seen:
+            raise InputError(describe(where=at, field="parameter", problem="parameter appears twice",
+                                      fix="keep one row per parameter"), where=where, field="parameter",
+                             value=name)
+        seen.add(name)
+        values = {}
+        for col in ("low", "mode", "high"):
+            try:
+                v = float(row[col])
+            except (TypeError, ValueError):
+                v = float("nan")
+            if not math.isfinite(v):
+                raise InputError(describe(where=at, field=col, value=row[col], allowed="a finite number",
+                                          fix=f"give '{name}' a numeric {col}"),
+                                 where=where, field=col, value=row[col])
+            values[col] = v
+        low, mode, high = values["low"], values["mode"], values["high"]
+        if low > high:
+            raise InputError(describe(where=at, field="low", problem=f"low {low:g} is above high {high:g}",
+                                      allowed="low <= mode <= high", fix="swap or correct the bounds"),
+                             where=where, field="low", value=low, allowed="low <= mode <= high")
+        if not low <= mode <= high:
+            raise InputError(describe(where=at, field="mode",
+                                      problem=f"mode {mode:g} is outside [{low:g}, {high:g}]",
+                                      allowed="low <= mode <= high", fix="put the mode between low and high"),
+                             where=where, field="mode", value=mode, allowed="low <= mode <= high")
+        unit = str(row["unit"]).strip().lower()
+        if unit in PROBABILITY_UNITS and (low < 0 or high > 1):
+            bad = low if low < 0 else high
+            raise InputError(describe(where=at, field="low" if low < 0 else "high",
+                                      problem=f"a {unit} of {bad:g} is outside [0, 1]", allowed="0 <= value <= 1",
+                                      fix="express the value as a fraction between 0 and 1"),
+                             where=where, field="low" if low < 0 else "high", value=bad, allowed="[0, 1]")
+        dist = str(row["distribution"]).strip().lower()
+        if dist not in DISTRIBUTIONS:
+            raise InputError(describe(where=at, field="distribution", value=row["distribution"],
+                                      allowed=", ".join(DISTRIBUTIONS),
+                                      fix="use one of the listed distributions"),
+                             where=where, field="distribution", value=row["distribution"],
+                             allowed=", ".join(DISTRIBUTIONS))
+        prov = row["provenance"]
+        if pd.isna(prov) or str(prov).strip() not in ("REAL", "ILLUSTRATIVE"):
+            raise InputError(describe(where=at, field="provenance", value=None if pd.isna(prov) else prov,
+                                      problem="provenance is missing" if pd.isna(prov) or not str(prov).strip()
+                                      else f"value {prov!r} is not allowed",
+                                      allowed="REAL, ILLUSTRATIVE",
+                                      fix="mark the row REAL (cite source_ids) or ILLUSTRATIVE (say why in notes)"),
+                             where=where, field="provenance", value=prov, allowed="REAL, ILLUSTRATIVE")
+        prov = str(prov).strip()
+        if prov == "REAL" and ("source_ids" not in table.columns or not split_list(row.get("source_ids"))):
+            raise InputError(describe(where=at, field="source_ids", problem="a REAL parameter cites no source",
+                                      fix="cite ids from data/sources.csv, or mark it ILLUSTRATIVE and say why"),
+                             where=where, field="source_ids")
+        if prov == "ILLUSTRATIVE" and ("notes" not in table.columns or pd.isna(row.get("notes"))
+                                       or not str(row.get("notes")).strip()):
+            raise InputError(describe(where=at, field="notes",
+                                      problem="an ILLUSTRATIVE parameter does not say what it assumes",
+                                      fix="write the assumption and why in 'notes'"), where=where, field="notes")
+    out = table.copy()
+    out["parameter"] = out["parameter"].astype(str).str.strip()
+    _check_joint(out, where)
+    out["distribution"] = out["distribution"].astype(str).str.strip().str.lower()
+    for col in ("low", "mode", "high"):
+        out[col] = pd.to_numeric(out[col]).astype(float)
+    return out.set_index("parameter", drop=False)
+
+
+#: Parameters the equations divide by: their low end must be above zero.
+POSITIVE_PARAMETERS = ("base_report_victim", "base_witness_cooperation", "clearance_base", "undoc_baseline_ratio")
+
+
+def _check_joint(table: pd.DataFrame, where: str) -> None:
+    """Checks across rows: no negative values; divisors above zero; conviction shares that add up."""
+    rows = table.set_index(table["parameter"].astype(str).str.strip())
+    for name, row in rows.iterrows():
+        if float(row["low"]) < 0:
+            raise InputError(describe(where=f"{where}, parameter '{name}'", field="low", value=float(row["low"]),
+                                      allowed="a value >= 0 (every model input is a rate, share, count or cost)",
+                                      fix="use a non-negative lower bound"), where=where, field="low",
+                             value=float(row["low"]))
+    for name in POSITIVE_PARAMETERS:
+        if name in rows.index and float(rows.at[name, "low"]) <= 0:
+            raise InputError(describe(where=f"{where}, parameter '{name}'", field="low",
+                                      value=float(rows.at[name, "low"]), allowed="a value above 0",
+                                      fix="the model divides by this parameter; use a small positive bound"),
+                             where=where, field="low", value=float(rows.at[name, "low"]))
+    if "share_serious" in rows.index and "share_other" in rows.index:
+        top = float(rows.at["share_serious", "high"]) + float(rows.at["share_other", "high"])
+        bottom = float(rows.at["share_serious", "low"]) + float(rows.at["share_other", "low"])
+        if top > 1.0 + 1e-12 or bottom <= 0:
+            raise InputError(describe(where=f"{where}, parameter 'share_other'", field="high",
+                                      problem=f"share_serious + share_other ranges over [{bottom:g}, {top:g}]",
+                                      allowed="above 0 and at most 1 (the rest have no conviction)",
+                                      fix="lower the highs or raise the lows of the two shares"),
+                             where=where, field="share_other")
+
+
+def _check_evidence_ids(table: pd.DataFrame, where: str) -> None:
+    """Evidence ids must exist in the evidence table when the project has one (``data/evidence_studies.csv``)."""
+    from helpers.data import table_names
+    if "evidence_studies" not in table_names() or "evidence_ids" not in table.columns:
+        return
+    known = set(load_table("evidence_studies")["study_id"].dropna().astype(str))
+    for _, row in table.iterrows():
+        for item in split_list(row["evidence_ids"]):
+            if item not in known:
+                raise InputError(describe(where=f"{where}, parameter '{row['parameter']}'", field="evidence_ids",
+                                          problem=f"{item!r} is not a study_id in data/evidence_studies.csv",
+                                          fix="cite an existing evidence row or add it there first"),
+                                 where=where, field="evidence_ids", value=item)
+
+
+def load_parameters(path: str | Path | None = None) -> pd.DataFrame:
+    """The model parameters (``data/model_parameters.csv`` or another file with the same columns), checked.
+
+    Row checks come first so an error names the parameter: low > high, mode outside the range, a probability
+    or share outside [0, 1], an unknown distribution, missing provenance. Then the table is validated
+    against its descriptor (``load_table``). Returns a DataFrame indexed by parameter id.
+    """
+    from helpers import paths
+    file = Path(path) if path is not None else paths.DATA / "model_parameters.csv"
+    where = _where(file)
+    if not file.exists():
+        raise InputError(where=where, problem="file not found", fix="give the path of a parameter table")
+    try:
+        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise InputError(f"{where}: cannot be read as CSV ({exc})") from None
+    check_parameter_table(raw, where)
+    table = load_table("model_parameters", file)
+    _check_evidence_ids(table, where)
+    return check_parameter_table(table, where)
+
+
+def parameter_names() -> list[str]:
+    """Ids of every model parameter, in table order."""
+    return list(load_parameters().index)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The city
+# ---------------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class City:
+    """Local facts about the municipality. Defaults are a mid-sized example city (see :data:`CITY_FIELDS`).
+
+    Optional rates left as ``None`` are drawn from the parameter table's national ranges instead.
+    """
+
+    name: str = "Example City (fictional)"
+    population: int = 250_000
+    foreign_born_share: float = 0.14
+    undocumented_share: float = 0.03
+    community_share: float = 0.10
+    officers_per_1000: float = 2.17
+    community_policing: float = 0.0
+    violent_victimization_rate: float | None = None
+    bookings_per_1000: float | None = None
+
+    def validate(self) -> City:
+        """Raise :class:`InputError` naming the field if any value is impossible; returns the city."""
+        where = f"city '{self.name}'"
+        if not isinstance(self.name, str) or not self.name.strip():
+            raise InputError(where="city", field="name", value=self.name, allowed="a non-empty name",
+                             fix="name the municipality")
+        pop = self.population
+        if isinstance(pop, bool) or not isinstance(pop, (int, np.integer, float)) or not math.isfinite(pop) \
+                or pop <= 0 or float(pop) != int(pop):
+            raise InputError(where=where, field="population", value=pop, allowed="a whole number above 0",
+                             fix="give the number of residents, e.g. 250000")
+        for name in ("foreign_born_share", "undocumented_share", "community_share", "community_policing"):
+            v = getattr(self, name)
+            if not _is_number(v) or not 0.0 <= float(v) <= 1.0:
+                raise InputError(where=where, field=name, value=v, allowed="a number between 0 and 1",
+                                 fix="express it as a fraction, e.g. 0.14 for 14%")
+        if self.undocumented_share > self.foreign_born_share:
+            raise InputError(describe(where=where, field="undocumented_share", value=self.undocumented_share,
+                                      problem=f"undocumented share {self.undocumented_share:g} is above the "
+                                              f"foreign-born share {self.foreign_born_share:g}",
+                                      allowed="0 <= undocumented_share <= foreign_born_share",
+                                      fix="undocumented residents are part of the foreign-born population"),
+                             where=where, field="undocumented_share", value=self.undocumented_share)
+        if self.foreign_born_share + self.community_share > 1.0 + 1e-12:
+            raise InputError(describe(where=where, field="community_share", value=self.community_share,
+                                      problem="foreign-born share plus community share is above 1",
+                                      allowed="foreign_born_share + community_share <= 1",
+                                      fix="community_share counts only U.S.-born residents"),
+                             where=where, field="community_share", value=self.community_share)
+        if not _is_number(self.officers_per_1000) or not 0.0 <= float(self.officers_per_1000) <= 50.0:
+            raise InputError(where=where, field="officers_per_1000", value=self.officers_per_1000,
+                             allowed="a number between 0 and 50", fix="sworn officers per 1,000 residents")
+        for name, top in (("violent_victimization_rate", 1000.0), ("bookings_per_1000", 1000.0)):
+            v = getattr(self, name)
+            if v is not None and (not _is_number(v) or not 0.0 <= float(v) <= top):
+                raise InputError(where=where, field=name, value=v, allowed=f"empty or a number from 0 to {top:g}",
+                                 fix="give a rate per 1,000 residents per year, or leave it empty")
+        return self
+
+
+def _is_number(v: object) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, float, np.integer, np.floating)) and math.isfinite(v)
+
+
+#: Where each City default comes from (shown in notebook 05 and the report).
+CITY_FIELDS = pd.DataFrame([
+    ("name", "Name of the municipality", "text", "Example City (fictional)", "ILLUSTRATIVE", "",
+     "A fictional example city."),
+    ("population", "Residents", "people", 250_000, "ILLUSTRATIVE", "", "A mid-sized city; use your own."),
+    ("foreign_born_share", "Foreign-born share of residents", "share", 0.14, "ILLUSTRATIVE", "",
+     "Close to the national ACS share quoted in secondary sources (about 14%); those rows are not verified "
+     "against the Census page, so the default is illustrative. Use your city's ACS figure."),
+    ("undocumented_share", "Undocumented share of residents", "share", 0.03, "ILLUSTRATIVE", "",
+     "About 11 million unauthorized residents nationally (MPI, 2021, verified) in a population of roughly "
+     "330 million (not in our data), so about 3%; use a local estimate."),
+    ("community_share", "U.S.-born residents of the same community (e.g. in mixed-status households)", "share",
+     0.10, "ILLUSTRATIVE", "", "Assumption; use local data on mixed-status households."),
+    ("officers_per_1000", "Sworn officers per 1,000 residents", "officers per 1,000 residents", 2.17, "REAL",
+     "bjs-full-time-employees-in-law", "National figure for general-purpose agencies, 2016 (BJS)."),
+    ("community_policing", "Community-policing investment (0 none beyond today, 1 a full programme)",
+     "share of a full programme", 0.0, "ILLUSTRATIVE", "", "A policy lever, chosen by the city."),
+    ("violent_victimization_rate", "Violent victimizations per 1,000 residents per year", "per 1,000", None,
+     "REAL", "bjs-criminal-victimization-2022-ncj", "Empty: drawn from the national NCVS range (parameter "
+     "victimization_rate)."),
+    ("bookings_per_1000", "Jail bookings per 1,000 residents per year", "per 1,000", None, "ILLUSTRATIVE", "",
+     "Empty: drawn from the illustrative range (parameter bookings_per_1000)."),
+], columns=["field", "meaning", "unit", "default", "provenance", "source_ids", "notes"])
+
+
+def default_city() -> City:
+    """The example city used by the notebooks (fictional; national figures where verified)."""
+    return City().validate()
+
+
+def make_city(**fields) -> City:
+    """A :class:`City` from keyword fields (unknown fields raise :class:`InputError`), validated."""
+    known = [f.name for f in dataclasses.fields(City)]
+    for key in fields:
+        if key not in known:
+            raise InputError(where="make_city", field=key, problem="unknown city field",
+                             allowed=", ".join(known), fix="use one of the listed fields")
+    try:
+        city = City(**fields)
+    except TypeError as exc:  # pragma: no cover - dataclass signature errors
+        raise InputError(where="make_city", problem=str(exc), allowed=", ".join(known)) from None
+    return city.validate()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Option scores (from the lever settings in data/levers.csv)
+# ---------------------------------------------------------------------------------------------------------
+
+SCORE_NAMES = ("coop", "field", "screen", "hold", "hold_serious", "notify_transfer", "judicial", "agreement")
+
+
+def option_scores(options: Iterable[str] = OPTION_CODES) -> pd.DataFrame:
+    """Numbers the model reads from each option's levers (rows: options, columns: :data:`SCORE_NAMES`).
+
+    - ``coop``: :func:`helpers.options.cooperation_index` (share of cooperation levers set);
+    - ``field``: the field-operations lever; ``screen``: mean of the 287(g) and status-inquiry levers;
+    - ``hold``: the detainer-hold lever; ``hold_serious``: holds for people with serious convictions, where a
+      conditional hold (C) is read as a hold when the criminal-threshold lever is set;
+    - ``notify_transfer``: release notification x hand-over at release; ``judicial``: judicial-warrant lever;
+      ``agreement``: the 287(g) lever (DHS reimbursement applies).
+    """
+    codes = check_codes(options)
+    matrix = lever_matrix(numeric=True)
+    ids = load_levers().set_index("name")["lever_id"]
+    matrix.index = [ids[name] for name in matrix.index]
+    m = matrix[codes]
+    coop = cooperation_index()[codes]
+    hold = m.loc["hold"]
+    threshold = m.loc["criminal_threshold"]
+    out = pd.DataFrame({
+        "coop": coop,
+        "field": m.loc["field_operations"],
+        "screen": (m.loc["agreement_287g"] + m.loc["status_inquiry"]) / 2.0,
+        "hold": hold,
+        "hold_serious": hold + (1.0 - hold) * threshold * (hold > 0).astype(float),
+        "notify_transfer": m.loc["notify"] * m.loc["transfer"],
+        "judicial": m.loc["judicial_warrant"],
+        "agreement": m.loc["agreement_287g"],
+    })
+    out.index.name = "option"
+    return out.astype(float)
+
+
+def visibility(scores: pd.DataFrame, field_visibility_weight: float = 1.0) -> pd.Series:
+    """Enforcement visibility of each option at one value of ``field_visibility_weight``."""
+    w = float(field_visibility_weight)
+    if not math.isfinite(w) or w < 0:
+        raise InputError(where="visibility", field="field_visibility_weight", value=field_visibility_weight,
+                         allowed="a number >= 0")
+    return ((scores["coop"] + w * scores["field"]) / (1.0 + w)).rename("visibility")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Drawing parameters
+# ---------------------------------------------------------------------------------------------------------
+
+def _check_count(draws: object, seed: object) -> tuple[int, int]:
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= int(draws) <= MAX_DRAWS:
+        raise InputError(where="simulate", field="draws", value=draws,
+                         allowed=f"a whole number from 1 to {MAX_DRAWS:,}", fix="e.g. draws=2000")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or int(seed) < 0:
+        raise InputError(where="simulate", field="seed", value=seed, allowed="a whole number >= 0",
+                         fix="pass the notebook's seed, e.g. seed=20261129")
+    return int(draws), int(seed)
+
+
+def _apply_overrides(table: pd.DataFrame, overrides: Mapping | None) -> pd.DataFrame:
+    """Replace rows of the parameter table: a number fixes the parameter; a mapping with low/mode/high/
+    distribution replaces those fields. Unknown parameters and impossible values raise :class:`InputError`."""
+    if not overrides:
+        return table
+    if not isinstance(overrides, Mapping):
+        raise InputError(where="simulate", field="overrides", value=type(overrides).__name__,
+                         allowed="a dict {parameter: number or {low, mode, high, distribution}}")
+    out = table.copy()
+    for name, spec in overrides.items():
+        if name not in out.index:
+            import difflib
+            close = difflib.get_close_matches(str(name), list(out.index), n=1)
+            raise InputError(where="simulate overrides", field=str(name), problem="unknown parameter",
+                             allowed="parameter ids in data/model_parameters.csv",
+                             fix=f"did you mean '{close[0]}'?" if close else "see load_parameters()")
+        if isinstance(spec, Mapping):
+            for key in spec:
+                if key not in ("low", "mode", "high", "distribution"):
+                    raise InputError(where=f"simulate overrides, parameter '{name}'", field=str(key),
+                                     problem="unknown key", allowed="low, mode, high, distribution")
+            for key, value in spec.items():
+                out[key] = out[key].astype(object)
+                out.at[name, key] = value
+        elif _is_number(spec):
+            v = float(spec)
+            for key in ("low", "mode", "high"):
+                out[key] = out[key].astype(object)
+                out.at[name, key] = v
+            out.at[name, "distribution"] = "fixed"
+        else:
+            raise InputError(where="simulate overrides", field=str(name), value=spec,
+                             allowed="a finite number or a dict with low, mode, high, distribution")
+    return check_parameter_table(out.reset_index(drop=True), "simulate overrides")
+
+
+def _inverse_cdf(u: np.ndarray, low: float, mode: float, high: float, dist: str) -> np.ndarray:
+    """Transform uniform draws ``u`` in [0, 1) into draws from the named distribution."""
+    if dist == "fixed" or high == low:
+        return np.full_like(u, mode)
+    if dist == "uniform":
+        return low + u * (high - low)
+    if dist == "triangular":
+        c = (mode - low) / (high - low)
+        left = low + np.sqrt(u * (high - low) * (mode - low))
+        right = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
+        return np.where(u < c, left, right)
+    if dist == "pert":
+        from scipy.special import betaincinv
+        a = 1.0 + 4.0 * (mode - low) / (high - low)
+        b = 1.0 + 4.0 * (high - mode) / (high - low)
+        return low + betaincinv(a, b, u) * (high - low)
+    raise InputError(where="draw_parameters", field="distribution", value=dist, allowed=", ".join(DISTRIBUTIONS))
+
+
+def draw_parameters(draws: int, seed: int, overrides: Mapping | None = None,
+                    table: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per draw, one column per parameter, drawn with ``np.random.default_rng(seed)``.
+
+    All uniforms are drawn at once (draws x parameters, in table order) and transformed per parameter, so
+    fixing one parameter with ``overrides`` leaves every other parameter's draws unchanged (common random
+    numbers), and the same seed always gives the same table.
+    """
+    draws, seed = _check_count(draws, seed)
+    base = load_parameters() if table is None else check_parameter_table(table.reset_index(drop=True))
+    params = _apply_overrides(base, overrides)
+    rng = np.random.default_rng(seed)
+    u = rng.random((draws, len(params)))
+    cols = {}
+    for j, (name, row) in enumerate(params.iterrows()):
+        cols[name] = _inverse_cdf(u[:, j], row["low"], row["mode"], row["high"], row["distribution"])
+    out = pd.DataFrame(cols)
+    out.index.name = "draw"
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The model (one generic function: numpy arrays for the vectorized run, floats for the loop)
+# ---------------------------------------------------------------------------------------------------------
+
+class _ArrayOps:
+    minimum = staticmethod(np.minimum)
+    maximum = staticmethod(np.maximum)
+
+
+class _ScalarOps:
+    minimum = staticmethod(min)
+    maximum = staticmethod(max)
+
+
+def _core(p, s, city: City, xp) -> dict:
+    """The model equations. ``p``: parameters (arrays of shape (draws, 1) or floats); ``s``: option scores
+    (arrays of shape (1, options) or floats). Returns every outcome in :data:`OUTCOMES`."""
+    pop = float(city.population)
+    u = city.undocumented_share
+    lawful = city.foreign_born_share - u
+    comm = city.community_share
+    rest = 1.0 - city.foreign_born_share - comm
+    cp = city.community_policing
+    rate = p["victimization_rate"] if city.violent_victimization_rate is None else city.violent_victimization_rate
+    bookings_rate = p["bookings_per_1000"] if city.bookings_per_1000 is None else city.bookings_per_1000
+
+    # 1. visibility of enforcement
+    w = p["field_visibility_weight"]
+    vis = (s["coop"] + w * s["field"]) / (1.0 + w)
+
+    # 2-4. fear, trust, reporting and clearance by group
+    def safety(vis_, cp_):
+        calm = 1.0 - p["cp_fear_reduction"] * cp_
+        fear_v = vis_ * p["chill_victim"] * calm
+        fear_w = vis_ * p["chill_witness"] * calm
+        base_v = p["base_report_victim"] + (1.0 - p["base_report_victim"]) * p["cp_report_gain"] * cp_
+        base_w = p["base_witness_cooperation"] + (1.0 - p["base_witness_cooperation"]) * p["cp_report_gain"] * cp_
+        ratio = p["undoc_baseline_ratio"]
+        groups = {  # share of residents, spillover of fear, baseline multiplier
+            "u": (u, 1.0, ratio), "l": (lawful, p["spill_lawful"], 1.0),
+            "c": (comm, p["spill_citizen"], 1.0), "r": (rest, 0.0, 1.0),
+        }
+        out = {}
+        for g, (share, spill, mult) in groups.items():
+            pv = xp.minimum(base_v * mult, 1.0) * (1.0 - spill * fear_v)
+            pw = xp.minimum(base_w * mult, 1.0) * (1.0 - spill * fear_w)
+            clear = xp.minimum(p["clearance_base"] * (1.0 - p["witness_dependence"]
+                                                      + p["witness_dependence"] * pw / p["base_witness_cooperation"]),
+                               1.0)
+            out[g] = (share, pv, pw, clear)
+        report = sum(sh * pv for sh, pv, _, _ in out.values())
+        certainty = sum(sh * pv * cl for sh, pv, _, cl in out.values())
+        return out, report, certainty
+
+    groups, report_share, certainty = safety(vis, cp)
+    _, _, certainty_ref = safety(0.0, 0.0)
+    deterrence = (certainty / certainty_ref) ** (-p["deterrence_elasticity"])
+
+    # 6. enforcement channel
+    removable = pop / 1000.0 * bookings_rate * xp.minimum(u * p["arrest_ratio_undocumented"], 1.0)
+    sh_s, sh_o = p["share_serious"], p["share_other"]
+    sh_n = xp.maximum(1.0 - sh_s - sh_o, 0.0)
+    det_rate = xp.minimum(p["detainer_rate"] * (1.0 + p["screening_uplift"] * s["screen"]), 1.0)
+    pickup = s["notify_transfer"] * p["ice_pickup_at_release"]
+    cats = {  # category: (share of removable bookings, hold score, keep share)
+        "serious": (sh_s, s["hold_serious"], p["keep_serious"]),
+        "other": (sh_o, s["hold"], p["keep_other"]),
+        "none": (sh_n, s["hold"], p["keep_no_conviction"]),
+    }
+    detainers = 0.0
+    holds = 0.0
+    custody = 0.0
+    removals = {}
+    for cat, (share, hold, keep) in cats.items():
+        det = removable * share * det_rate
+        cust = hold + (1.0 - hold) * pickup
+        detainers = detainers + det
+        holds = holds + det * hold
+        custody = custody + det * cust
+        removals[cat] = det * p["removal_given_custody"] * (cust + (1.0 - cust) * keep)
+    field_arrests = pop * u * p["field_arrest_rate"] * s["field"]
+    field_removed = field_arrests * p["removal_given_custody"]
+    conv = sh_s + sh_o
+    field_none = p["field_share_no_conviction"]
+    removals["serious"] = removals["serious"] + field_removed * (1.0 - field_none) * sh_s / conv
+    removals["other"] = removals["other"] + field_removed * (1.0 - field_none) * sh_o / conv
+    removals["none"] = removals["none"] + field_removed * field_none
+
+    bed_days = holds * p["hold_days"]
+    enforcement_hours = (detainers * p["hours_per_screening"] * s["screen"]
+                         + custody * p["hours_per_custody_transfer"]
+                         + field_arrests * p["hours_per_field_arrest"])
+    cp_hours = cp * city.officers_per_1000 * pop / 1000.0 * HOURS_PER_OFFICER_YEAR * p["cp_share_officer_hours"]
+    hour_cost = p["officer_hour_cost_usd"]
+    net_cost = (enforcement_hours * hour_cost * (1.0 - p["reimbursement_share_287g"] * s["agreement"])
+                + cp_hours * hour_cost + bed_days * p["bed_day_cost_usd"])
+
+    # 7. victimizations and what follows
+    averted = p["reoffence_averted_per_removal"] * (removals["serious"] + removals["other"])
+    victimizations = xp.maximum(pop / 1000.0 * rate * deterrence - averted, 0.0)
+    reported = victimizations * report_share
+    cleared = victimizations * certainty
+    fb = city.foreign_born_share
+    w_u = u / fb if fb > 0 else 0.0
+    gu, gl = groups["u"], groups["l"]
+    return {
+        "reporting_rate_immigrant_victims": w_u * gu[1] + (1.0 - w_u) * gl[1],
+        "reporting_rate_immigrant_witnesses": w_u * gu[2] + (1.0 - w_u) * gl[2],
+        "reported_crimes": reported,
+        "unreported_crimes": victimizations - reported,
+        "cleared_crimes": cleared,
+        "victimizations": victimizations,
+        "removals_serious_conviction": removals["serious"],
+        "removals_other_conviction": removals["other"],
+        "removals_no_conviction": removals["none"],
+        "detainer_holds": holds,
+        "jail_bed_days": bed_days,
+        "officer_hours": enforcement_hours + cp_hours,
+        "net_cost_usd": net_cost,
+        "detentions_without_judicial_warrant": holds * (1.0 - s["judicial"]) + field_arrests,
+        "reporting_rate_undocumented_victims": gu[1],
+        "reporting_rate_undocumented_witnesses": gu[2],
+        "clearance_rate_undocumented_victims": gu[3],
+        "clearance_rate": certainty / report_share,
+        "detainers_lodged": detainers,
+    }
+
+
+def _prepare(draws, seed, options, city, overrides):
+    draws, seed = _check_count(draws, seed)
+    codes = check_codes(options)
+    city = default_city() if city is None else city
+    if not isinstance(city, City):
+        raise InputError(where="simulate", field="city", value=type(city).__name__,
+                         allowed="a City (see default_city() and make_city())")
+    city.validate()
+    params = draw_parameters(draws, seed, overrides)
+    missing = [n for n in MODEL_PARAMETERS if n not in params.columns]
+    if missing:
+        raise InputError(where="data/model_parameters.csv", field="parameter", value=missing[0],
+                         problem=f"parameter '{missing[0]}' is missing", allowed=", ".join(MODEL_PARAMETERS),
+                         fix="add a row for it")
+    scores = option_scores(codes)
+    return draws, codes, city, params, scores
+
+
+def _tidy(values: dict[str, np.ndarray], draws: int, codes: list[str]) -> pd.DataFrame:
+    """Outcome arrays (draws x options) -> tidy rows ordered by draw, option, outcome."""
+    names = list(OUTCOMES)
+    n_opt, n_out = len(codes), len(names)
+    block = np.empty((draws, n_opt, n_out))
+    for k, name in enumerate(names):
+        block[:, :, k] = np.broadcast_to(values[name], (draws, n_opt))
+    return pd.DataFrame({
+        "draw": np.repeat(np.arange(draws, dtype=np.int64), n_opt * n_out),
+        "option": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(n_opt), n_out), draws),
+                                            categories=codes, ordered=True),
+        "outcome": pd.Categorical.from_codes(np.tile(np.arange(n_out), draws * n_opt), categories=names),
+        "value": block.ravel(),
+    })
+
+
+def simulate_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> dict[str, np.ndarray]:
+    """Evaluate the model for all draws and options at once; returns outcome -> array (draws x options)."""
+    p = {name: params[name].to_numpy()[:, None] for name in params.columns}
+    s = {name: scores[name].to_numpy()[None, :] for name in SCORE_NAMES}
+    return _core(p, s, city, _ArrayOps)
+
+
+def simulate_loop_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> dict[str, np.ndarray]:
+    """The same model evaluated with a plain Python loop over draws and options (floats, no numpy)."""
+    rows = params.to_dict("records")
+    opts = [{name: float(scores.at[code, name]) for name in SCORE_NAMES} for code in scores.index]
+    out = {name: np.empty((len(rows), len(opts))) for name in OUTCOMES}
+    for d, p in enumerate(rows):
+        for j, s in enumerate(opts):
+            res = _core(p, s, city, _ScalarOps)
+            for name in OUTCOMES:
+                out[name][d, j] = res[name]
+    return out
+
+
+def simulate(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city: City | None = None,
+             overrides: Mapping | None = None) -> pd.DataFrame:
+    """Monte Carlo of the model: tidy DataFrame with columns draw, option, outcome, value.
+
+    One row per draw x option x outcome (outcomes in :data:`OUTCOMES` order). Vectorized over draws and
+    options; every option sees the same parameter draws. ``overrides`` fixes or re-ranges parameters
+    (``{"deterrence_elasticity": 0}`` or ``{"chill_victim": {"low": 0.1, "mode": 0.2, "high": 0.3}}``).
+    """
+    draws, codes, city, params, scores = _prepare(draws, seed, options, city, overrides)
+    return _tidy(simulate_arrays(params, scores, city), draws, codes)
+
+
+def simulate_loop(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city: City | None = None,
+                  overrides: Mapping | None = None) -> pd.DataFrame:
+    """:func:`simulate` computed one draw and one option at a time (slow; for tests and the benchmark)."""
+    draws, codes, city, params, scores = _prepare(draws, seed, options, city, overrides)
+    return _tidy(simulate_loop_arrays(params, scores, city), draws, codes)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading the results
+# ---------------------------------------------------------------------------------------------------------
+
+def _check_results(results: pd.DataFrame) -> None:
+    need = ["draw", "option", "outcome", "value"]
+    if not isinstance(results, pd.DataFrame) or any(c not in results.columns for c in need):
+        raise InputError(where="results", field="columns",
+                         value=list(results.columns) if isinstance(results, pd.DataFrame) else type(results).__name__,
+                         allowed=", ".join(need), fix="pass the table returned by simulate()")
+
+
+def _group_codes(col: pd.Series) -> tuple[np.ndarray, list]:
+    """Integer codes and labels of a key column, in category order (categorical) or order of appearance."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.codes.to_numpy()
+        return codes, list(col.cat.categories)
+    codes, labels = pd.factorize(col, sort=False)
+    return codes, list(labels)
+
+
+def summarize(results: pd.DataFrame, lo: float = 0.05, hi: float = 0.95) -> pd.DataFrame:
+    """Median, ``lo`` and ``hi`` quantiles and mean of every option x outcome (columns option, outcome,
+    median, lo, hi, mean), options and outcomes in the order of the results (quantiles interpolate
+    linearly, as pandas and numpy do by default)."""
+    _check_results(results)
+    for name, q in (("lo", lo), ("hi", hi)):
+        if not _is_number(q) or not 0.0 <= q <= 1.0:
+            raise InputError(where="summarize", field=name, value=q, allowed="a number between 0 and 1")
+    if lo > hi:
+        raise InputError(where="summarize", field="lo", value=lo, allowed=f"<= hi ({hi})")
+    opt_codes, opt_labels = _group_codes(results["option"])
+    out_codes, out_labels = _group_codes(results["outcome"])
+    values = results["value"].to_numpy(dtype=float)
+    key = opt_codes.astype(np.int64) * len(out_labels) + out_codes
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
+    bounds = np.flatnonzero(np.diff(sorted_key)) + 1
+    rows = []
+    for chunk in np.split(order, bounds):
+        if chunk.size == 0:
+            continue
+        k = int(key[chunk[0]])
+        v = values[chunk]
+        q = np.quantile(v, [0.5, lo, hi])
+        rows.append((opt_labels[k // len(out_labels)], out_labels[k % len(out_labels)],
+                     float(q[0]), float(q[1]), float(q[2]), float(v.mean())))
+    return pd.DataFrame(rows, columns=["option", "outcome", "median", "lo", "hi", "mean"])
+
+
+def outcome_table(summary: pd.DataFrame, outcomes: Iterable[str], digits: int = 0) -> pd.DataFrame:
+    """Options x outcomes as ``median (lo to hi)`` strings, for display in notebooks."""
+    rows = []
+    for outcome in outcomes:
+        if outcome not in OUTCOMES:
+            raise InputError(where="outcome_table", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+        sub = summary[summary["outcome"] == outcome].set_index("option")
+        scale = 100.0 if outcome in RATE_OUTCOMES else 1.0
+        fmt = (lambda v: f"{v * scale:.0f}%") if outcome in RATE_OUTCOMES else (lambda v: f"{v:,.{digits}f}")
+        rows.append(pd.Series({str(o): f"{fmt(r['median'])} ({fmt(r['lo'])} to {fmt(r['hi'])})"
+                               for o, r in sub.iterrows()}, name=OUTCOMES[outcome][0]))
+    table = pd.DataFrame(rows)
+    table.index.name = "outcome (median, 90% interval)"
+    return table
+
+
+def wide(results: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """One outcome as a draws x options table."""
+    _check_results(results)
+    if outcome not in OUTCOMES:
+        raise InputError(where="wide", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+    sub = results[results["outcome"] == outcome]
+    table = sub.pivot(index="draw", columns="option", values="value")
+    table.columns = [str(c) for c in table.columns]
+    return table
+
+
+def relative_difference(results: pd.DataFrame, outcome: str, option: str, reference: str) -> pd.Series:
+    """Per draw: ``option / reference - 1`` for one outcome (same parameter draws for both)."""
+    table = wide(results, outcome)
+    a, b = check_codes([option])[0], check_codes([reference])[0]
+    for code in (a, b):
+        if code not in table.columns:
+            raise InputError(where="relative_difference", field="option", value=code,
+                             allowed=", ".join(table.columns), fix="simulate that option first")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = table[a] / table[b] - 1.0
+    return diff.rename(f"{outcome}: {a} vs {b}")
+
+
+def detainer_refusal_effect(params: pd.DataFrame) -> pd.DataFrame:
+    """Per draw: the model's change in removals after local arrest when a jail stops honouring detainers,
+    everything else equal (the comparison Hausman 2020 estimates), overall and by conviction category.
+
+    With detainers and custody otherwise unchanged, removals in category ``c`` fall to ``keep_c`` of
+    their level, so the overall change is the share-weighted mean of ``keep_c`` minus one.
+    """
+    need = ["share_serious", "share_other", "keep_serious", "keep_other", "keep_no_conviction"]
+    for name in need:
+        if name not in params.columns:
+            raise InputError(where="detainer_refusal_effect", field=name, problem="column is missing",
+                             fix="pass the table returned by draw_parameters()")
+    s_s, s_o = params["share_serious"], params["share_other"]
+    s_n = (1.0 - s_s - s_o).clip(lower=0.0)
+    total = (s_s * params["keep_serious"] + s_o * params["keep_other"] + s_n * params["keep_no_conviction"]) \
+        / (s_s + s_o + s_n)
+    return pd.DataFrame({
+        "removals_all": total - 1.0,
+        "removals_no_conviction": params["keep_no_conviction"] - 1.0,
+        "removals_serious_conviction": params["keep_serious"] - 1.0,
+    })
+
+
+def consistency_check(results: pd.DataFrame, params: pd.DataFrame | None = None, cooperating: str = "FULL",
+                      limiting: str = "STRICT", lo: float = 0.05, hi: float = 0.95) -> pd.DataFrame:
+    """Where the model stands against published findings (percent changes, median and interval over draws).
+
+    Removal rows (when ``params`` from :func:`draw_parameters` is given) compare a jail that honours
+    detainers with one that does not, all else equal, against Hausman (2020). Crime rows compare the
+    options ``cooperating`` and ``limiting`` against the "no detectable effect on crime" findings.
+    """
+    a, b = check_codes([limiting])[0], check_codes([cooperating])[0]
+    rows = []
+
+    def add(label, change, evidence, ref):
+        change = pd.Series(change).replace([np.inf, -np.inf], np.nan).dropna()
+        rows.append({"quantity": label, "model median": round(float(change.median()) * 100, 1),
+                     "model low": round(float(change.quantile(lo)) * 100, 1),
+                     "model high": round(float(change.quantile(hi)) * 100, 1),
+                     "evidence": evidence, "evidence value": ref})
+
+    if params is not None:
+        eff = detainer_refusal_effect(params)
+        add("removals after local arrest, all (detainers refused, all else equal)", eff["removals_all"],
+            "fell by about one third (Hausman 2020)", -33.0)
+        add("removals, no conviction (detainers refused)", eff["removals_no_conviction"],
+            "fell by about half (Hausman 2020)", -50.0)
+        add("removals, violent conviction (detainers refused)", eff["removals_serious_conviction"],
+            "no measurable change (Hausman 2020)", 0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        add(f"crimes reported to police, what UCR counts ({b} -> {a})",
+            relative_difference(results, "reported_crimes", a, b),
+            "no detectable effect on recorded crime (Hausman 2020 and other studies)", 0.0)
+        add(f"violent victimizations ({b} -> {a})", relative_difference(results, "victimizations", a, b),
+            "not measured directly; recorded crime shows no detectable effect", 0.0)
+        add(f"crimes cleared ({b} -> {a})", relative_difference(results, "cleared_crimes", a, b),
+            "direction only: clearance rose where enforcement fell (Ciancio 2017, partial)", float("nan"))
+    return pd.DataFrame(rows).set_index("quantity")
+
+
+def parameter_importance(params: pd.DataFrame, results: pd.DataFrame, outcome: str, option: str,
+                         reference: str | None = None, top: int | None = 8) -> pd.DataFrame:
+    """Spearman rank correlation between each drawn parameter and an outcome (or its difference between
+    ``option`` and ``reference``) across draws: a first look at which assumptions matter.
+
+    ``params`` is :func:`draw_parameters` with the same draws, seed and overrides as the results.
+    """
+    table = wide(results, outcome)
+    a = check_codes([option])[0]
+    y = table[a] if reference is None else table[a] - table[check_codes([reference])[0]]
+    if len(params) != len(y):
+        raise InputError(where="parameter_importance", field="params", value=len(params),
+                         allowed=f"{len(y)} rows (one per draw)", fix="draw with the same draws and seed")
+    ranks_y = y.rank().to_numpy()
+    rows = []
+    for name in params.columns:
+        x = params[name]
+        if x.nunique() <= 1:
+            continue
+        rho = float(np.corrcoef(x.rank().to_numpy(), ranks_y)[0, 1])
+        rows.append({"parameter": name, "rank_correlation": round(rho, 2)})
+    out = pd.DataFrame(rows)
+    out = out.reindex(out["rank_correlation"].abs().sort_values(ascending=False, kind="stable").index)
+    out = out.reset_index(drop=True)
+    meta = load_parameters()
+    out["provenance"] = [meta.at[n, "provenance"] for n in out["parameter"]]
+    out["meaning"] = [meta.at[n, "meaning"] for n in out["parameter"]]
+    return out.head(top) if top else out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Charts (drawing only; the numbers come from summarize())
+# ---------------------------------------------------------------------------------------------------------
+
+def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None = None, label: str | None = None):
+    """Median (dot) and interval (bar) of one outcome for each option, in option colours, on ``ax``."""
+    from helpers.plots import OPTION_COLORS
+    if outcome not in OUTCOMES:
+        raise InputError(where="plot_intervals", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+    sub = summary[summary["outcome"] == outcome]
+    if sub.empty:
+        raise InputError(where="plot_intervals", field="outcome", value=outcome,
+                         problem="no rows for this outcome in the summary", fix="summarize the results first")
+    k = (100.0 if outcome in RATE_OUTCOMES else 1.0) if scale is None else scale
+    opts = [str(o) for o in sub["option"]]
+    y = np.arange(len(opts))[::-1]
+    for yi, (_, r) in zip(y, sub.iterrows()):
+        color = OPTION_COLORS.get(str(r["option"]), "#6E6E6E")
+        ax.plot([r["lo"] * k, r["hi"] * k], [yi, yi], color=color, linewidth=3, alpha=0.6, solid_capstyle="butt")
+        ax.plot([r["median"] * k], [yi], marker="o", color=color, markersize=8, markeredgecolor="black")
+    ax.set_yticks(y, opts)
+    name, unit, _ = OUTCOMES[outcome]
+    unit_label = "%" if k == 100.0 and outcome in RATE_OUTCOMES else unit
+    ax.set_xlabel(label or f"{name} ({unit_label}); dot = median, bar = 90% interval")
+    ax.set_ylabel("option")
+    return ax
