@@ -552,7 +552,7 @@ def cell_authorities(regime: str, lever_id: str) -> pd.DataFrame:
 
 def timeline(start: int = 1987, end: int = 2026) -> pd.DataFrame:
     """Authorities from ``start`` to ``end`` (years), sorted by year then date, for the timeline chart."""
-    a = load_authorities()
+    a = load_authorities().reset_index(drop=True)
     a = a[(a["year"] >= start) & (a["year"] <= end)]
     return a.sort_values(["year", "date", "authority_id"], na_position="first").reset_index(drop=True)[
         ["authority_id", "name", "kind", "jurisdiction", "year", "date", "verified", "status"]]
