@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from helpers import mcda, robustness
+from helpers import mcda, robustness, sensitivity
 from helpers.data import load_table, split_list
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES, check_codes
@@ -251,6 +251,7 @@ class Performance(NamedTuple):
     regime: str
     contested: list
     criteria: pd.DataFrame
+    risk: pd.DataFrame
 
     @property
     def options(self) -> list[str]:
@@ -348,7 +349,7 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
         raise InputError(where="performance", field=f"criterion '{cid}'", value="missing value",
                          problem=f"some draw x option has no value for criterion '{cid}'",
                          fix="give every draw a value for every option and outcome")
-    return Performance(out, dropped, regime, contested, crit)
+    return Performance(out, dropped, regime, contested, crit, risk.reindex(keep))
 
 
 # --------------------------------------------------------------------------------------------------
@@ -499,10 +500,10 @@ def thresholds_table(perf: Performance, profile, profiles=None) -> pd.DataFrame:
     opts = list(values.index)
     rows = []
     for r in res:
-        rows.append({"criterion": crit[r["criterion"]], "weight": round(r["weight"], 3), "top": top,
-                     "flips_if_raised_to": None if r["up"] is None else round(r["up"], 3),
+        rows.append({"criterion": crit[r["criterion"]], "weight": r["weight"], "top": top,
+                     "flips_if_raised_to": r["up"],
                      "new_top_if_raised": None if r["winner_up"] is None else opts[r["winner_up"]],
-                     "flips_if_lowered_to": None if r["down"] is None else round(r["down"], 3),
+                     "flips_if_lowered_to": r["down"],
                      "new_top_if_lowered": None if r["winner_down"] is None else opts[r["winner_down"]]})
     return pd.DataFrame(rows).set_index("criterion")
 
@@ -621,3 +622,113 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
                            f"is {label}: across its range the gap goes from {r['output_low']:+.3f} to "
                            f"{r['output_high']:+.3f} score points, so it is the local figure to watch.")
     return out
+
+
+# --------------------------------------------------------------------------------------------------
+# Sensitivity of a profile's choice to the model's uncertain inputs
+# --------------------------------------------------------------------------------------------------
+def _criteria_from_outcomes(outcomes: Mapping[str, np.ndarray], perf: Performance) -> np.ndarray:
+    """Criterion values ``(draws, options, criteria)`` from model outcome arrays ``(draws, options)`` for the
+    options of ``perf`` (same order), with the legal scores of ``perf``."""
+    cols = []
+    n = next(iter(outcomes.values())).shape[0]
+    for cid, row in perf.criteria.iterrows():
+        fields = split_list(row["fields"])
+        if row["layer"] == "model":
+            block = np.stack([np.broadcast_to(outcomes[f], (n, len(perf.options))) for f in fields], axis=-1)
+        else:
+            vals = perf.risk.loc[perf.options, fields].to_numpy(dtype=float)
+            block = np.broadcast_to(vals[None, :, :], (n, *vals.shape))
+        how = row["combine"]
+        cols.append(block[..., 0] if how == "single" else getattr(np, how)(block, axis=-1))
+    return np.stack(cols, axis=-1)
+
+
+def leading_pair(perf: Performance, profile, profiles=None) -> tuple[str, str]:
+    """The profile's first and second options by mean weighted-sum score (ties by option order)."""
+    r = ranking(draw_scores(perf, profile, "weighted_sum", profiles).mean(axis=0))
+    if len(r) < 2:
+        raise InputError(where="leading_pair", field="options", value=list(r["option"]),
+                         problem="only one option is left in the comparison", allowed="two or more options")
+    return str(r.loc[0, "option"]), str(r.loc[1, "option"])
+
+
+def _gap_function(perf: Performance, profile, profiles, city):
+    from helpers import model
+
+    w = _weights_vector(perf, profile, profiles)
+    ranges = mcda.criterion_ranges(perf.matrix(), perf.benefit)
+    a, b = leading_pair(perf, profile, profiles)
+    ia, ib = perf.options.index(a), perf.options.index(b)
+    scores = model.option_scores(perf.options)
+    city = model.default_city() if city is None else city.validate()
+
+    def gap(params: pd.DataFrame) -> np.ndarray:
+        X = _criteria_from_outcomes(model.simulate_arrays(params, scores, city), perf)
+        s = mcda.weighted_sum(X, w, perf.benefit, ranges)
+        return s[:, ia] - s[:, ib]
+
+    return gap, (a, b)
+
+
+def uncertain_parameters() -> pd.DataFrame:
+    """Model parameters that carry a range (low < high), with their meaning, unit and range."""
+    from helpers import model
+
+    t = model.load_parameters()
+    t = t[(t["high"] > t["low"]) & (t["distribution"] != "fixed")]
+    return t.set_index("parameter", drop=False)[["parameter", "meaning", "unit", "low", "mode", "high",
+                                                 "distribution", "provenance"]]
+
+
+def gap_tornado(perf: Performance, profile, draws: int, seed: int, city=None, profiles=None,
+                top: int | None = 10) -> pd.DataFrame:
+    """One-at-a-time sensitivity of the gap between the profile's two leading options (mean weighted-sum
+    score of the first minus the second, in score points on the 0-1 scale).
+
+    Each uncertain model parameter is fixed at its low and then its high value while every other parameter
+    keeps its Monte Carlo draws (the same ``draws`` and ``seed``: common random numbers). Value scores use
+    the ranges of ``perf``, so scores stay comparable. A gap that changes sign means the choice flips.
+    """
+    from helpers import model
+
+    gap, pair = _gap_function(perf, profile, profiles, city)
+    base_params = model.draw_parameters(draws, seed)
+    up = uncertain_parameters()
+
+    def f(values: dict) -> float:
+        params = base_params.copy()
+        for name, v in values.items():
+            if not np.isnan(v):
+                params[name] = v
+        return float(gap(params).mean())
+
+    base = {name: np.nan for name in up.index}
+    out = sensitivity.tornado(f, base, up["low"].to_dict(), up["high"].to_dict())
+    out["label"] = out["parameter"].map(up["meaning"])
+    out["first"], out["second"] = pair
+    return (out if top is None else out.head(top)).reset_index(drop=True)
+
+
+def gap_sobol(perf: Performance, profile, n: int, seed: int, city=None, profiles=None) -> pd.DataFrame:
+    """Sobol first-order and total indices of the gap between the profile's two leading options, with
+    every uncertain model parameter varied together, uniformly over its low-high range (a simplification
+    of the triangular and PERT shapes the Monte Carlo uses). ``n`` must be a power of 2; the model runs
+    ``n * (parameters + 2)`` times, vectorised."""
+    from helpers import model
+
+    gap, pair = _gap_function(perf, profile, profiles, city)
+    up = uncertain_parameters()
+    modes = model.load_parameters().set_index("parameter")["mode"].astype(float)
+    names = list(up.index)
+
+    def f(X: np.ndarray) -> np.ndarray:
+        params = pd.DataFrame({p: np.full(X.shape[0], modes[p]) for p in modes.index})
+        for j, name in enumerate(names):
+            params[name] = X[:, j]
+        return gap(params)
+
+    out = sensitivity.sobol_indices(f, names, list(zip(up["low"], up["high"])), n, seed)
+    out["label"] = out["parameter"].map(up["meaning"])
+    out["first"], out["second"] = pair
+    return out.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)

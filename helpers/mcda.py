@@ -268,7 +268,8 @@ def rank_acceptability(ranks) -> np.ndarray:
 # Flips: how far the weights must move before the top option changes
 # --------------------------------------------------------------------------------------------------
 def flip_distance(values, weights) -> dict:
-    """Smallest change of weights that makes another option at least tie with the current best.
+    """Smallest change of weights that makes another option take first place (a tie counts when the
+    tie-break favours the challenger; otherwise it must lead by ``TIE_TOL``).
 
     ``values`` is a value-score matrix ``(options, criteria)`` (weighted sum = values @ weights).
     The change is measured as total weight moved, half the L1 distance between the weight vectors
@@ -290,10 +291,12 @@ def flip_distance(values, weights) -> dict:
     for b in range(v.shape[0]):
         if b == best:
             continue
-        d = v[best] - v[b]  # score gap of best over b is w'.d; need w'.d <= 0
-        a_ub = [np.concatenate([d, -d]),                     # (w + p - m).d <= 0
+        d = v[best] - v[b]  # score gap of best over b is w'.d; b takes first place when w'.d < 0, or
+        # when w'.d = 0 and b comes first in the order (the tie-break)
+        margin = 0.0 if b < best else TIE_TOL
+        a_ub = [np.concatenate([d, -d]),                     # (w + p - m).d <= -margin
                 *np.concatenate([-np.eye(k), np.eye(k)], axis=1)]  # -(w + p - m) <= 0
-        b_ub = [-(w @ d), *w]
+        b_ub = [-(w @ d) - margin, *w]
         res = linprog(c, A_ub=np.array(a_ub), b_ub=np.array(b_ub), A_eq=a_eq, b_eq=[0.0],
                       bounds=[(0, None)] * (2 * k), method="highs")
         if res.status != 0:
@@ -334,6 +337,10 @@ def one_criterion_thresholds(values, weights) -> list[dict]:
             if abs(denom) < 1e-15:
                 continue
             t = dr / denom  # where S_best(t) == S_b(t)
+            # At the ends of the range a crossing is only a tie, which the tie-break gives to the option
+            # listed first: it changes the top option only if the challenger comes first.
+            if b > best and (t >= 1.0 - 1e-12 or t <= 1e-12):
+                continue
             if w[j] + 1e-12 < t <= 1.0 + 1e-12 and (up is None or t < up - 1e-12):
                 up, win_up = min(t, 1.0), b
             if -1e-12 <= t < w[j] - 1e-12 and (down is None or t > down + 1e-12):
