@@ -1,0 +1,380 @@
+"""Unit tests of the trust-and-reporting model (helpers.model): parameter table, city, simulation,
+summaries, and hand-worked values computed independently of the model code."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import model
+from helpers.data import load_table
+from helpers.errors import InputError
+from helpers.options import OPTION_CODES
+from helpers.paths import DATA
+
+PARAMS_CSV = DATA / "model_parameters.csv"
+
+
+def _rows() -> list[dict]:
+    with open(PARAMS_CSV, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _write(tmp_path: Path, rows: list[dict]) -> Path:
+    path = tmp_path / "model_parameters.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return path
+
+
+def _fixed_overrides(**changes) -> dict:
+    """Every parameter fixed at its mode (so one draw is a deterministic evaluation), with changes."""
+    table = model.load_parameters()
+    out = {name: float(table.at[name, "mode"]) for name in table.index}
+    out.update(changes)
+    return out
+
+
+# --- the parameter table -------------------------------------------------------------------------------
+
+def test_parameter_table_loads_and_covers_the_model():
+    table = model.load_parameters()
+    assert list(table.columns) == model.PARAMETER_COLUMNS
+    assert set(model.MODEL_PARAMETERS) == set(table.index)
+    assert (table["low"] <= table["mode"]).all() and (table["mode"] <= table["high"]).all()
+    real = table[table["provenance"] == "REAL"]
+    assert len(real) >= 5
+    assert real["source_ids"].notna().all()
+    assert table.loc[table["provenance"] == "ILLUSTRATIVE", "notes"].str.len().gt(10).all()
+
+
+def test_real_parameters_match_verified_research_figures():
+    table = model.load_parameters()
+    # NCVS share of violent victimizations reported, verified years: 40% to 47%
+    series = load_table("real_series")
+    ncvs = series[(series["series_id"] == "ncvs_violent_pct_reported") & (series["verified"] == "yes")]
+    assert table.at["base_report_victim", "low"] == pytest.approx(ncvs["value"].min() / 100)
+    assert table.at["base_report_victim", "high"] == pytest.approx(ncvs["value"].max() / 100)
+    # Wong et al. (2019) stated-intention drops bound the chilling parameters
+    assert table.at["chill_victim", "high"] == pytest.approx(0.429)
+    assert table.at["chill_witness", "high"] == pytest.approx(0.608)
+    # Hausman (2020): no-conviction removals fell by about half
+    assert table.at["keep_no_conviction", "mode"] == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize("field, value, needle", [
+    ("low", "0.9", "chill_victim"),           # low above high
+    ("high", "1.4", "chill_victim"),          # a share above 1
+    ("distribution", "lognormal", "chill_victim"),
+    ("provenance", "", "chill_victim"),
+])
+def test_bad_parameter_rows_are_rejected_naming_the_parameter(tmp_path, field, value, needle):
+    rows = _rows()
+    for r in rows:
+        if r["parameter"] == "chill_victim":
+            r[field] = value
+    path = _write(tmp_path, rows)
+    with pytest.raises(InputError) as err:
+        model.load_parameters(path)
+    assert needle in str(err.value)
+    assert err.value.field == {"low": "low", "high": "high", "distribution": "distribution",
+                               "provenance": "provenance"}[field]
+
+
+def test_probability_below_zero_and_real_without_source_are_rejected(tmp_path):
+    rows = _rows()
+    for r in rows:
+        if r["parameter"] == "detainer_rate":
+            r["low"] = "-0.1"
+    with pytest.raises(InputError, match="detainer_rate"):
+        model.load_parameters(_write(tmp_path, rows))
+    rows = _rows()
+    for r in rows:
+        if r["parameter"] == "keep_serious":
+            r["source_ids"] = ""
+    with pytest.raises(InputError, match="keep_serious"):
+        model.load_parameters(_write(tmp_path, rows))
+
+
+def test_conviction_shares_must_leave_room_for_no_conviction(tmp_path):
+    rows = _rows()
+    for r in rows:
+        if r["parameter"] == "share_other":
+            r["low"], r["mode"], r["high"] = "0.7", "0.8", "0.9"
+    with pytest.raises(InputError, match="share_other"):
+        model.load_parameters(_write(tmp_path, rows))
+
+
+def test_overrides_are_checked():
+    with pytest.raises(InputError, match="chill_victm|did you mean"):
+        model.simulate(10, 1, overrides={"chill_victm": 0.1})
+    with pytest.raises(InputError, match="chill_victim"):
+        model.simulate(10, 1, overrides={"chill_victim": 1.5})
+    with pytest.raises(InputError, match="chill_victim"):
+        model.simulate(10, 1, overrides={"chill_victim": {"low": 0.3, "high": 0.1}})
+    with pytest.raises(InputError):
+        model.simulate(10, 1, overrides={"chill_victim": "high"})
+
+
+def test_draws_follow_their_distributions_and_common_random_numbers():
+    d = model.draw_parameters(4000, 7)
+    table = model.load_parameters()
+    for name in table.index:
+        assert d[name].min() >= table.at[name, "low"] - 1e-12
+        assert d[name].max() <= table.at[name, "high"] + 1e-12
+    # uniform: mean near the midpoint; triangular: mean near (low + mode + high) / 3
+    assert d["base_report_victim"].mean() == pytest.approx(0.435, abs=0.003)
+    tri = table.loc["witness_dependence"]
+    assert d["witness_dependence"].mean() == pytest.approx((tri["low"] + tri["mode"] + tri["high"]) / 3, abs=0.006)
+    # fixing one parameter leaves every other draw unchanged
+    d2 = model.draw_parameters(4000, 7, overrides={"chill_victim": 0.2})
+    assert (d2["chill_victim"] == 0.2).all()
+    other = [c for c in d.columns if c != "chill_victim"]
+    pd.testing.assert_frame_equal(d[other], d2[other])
+
+
+def test_pert_draws_stay_in_range_and_centre_on_the_pert_mean():
+    d = model.draw_parameters(4000, 3, overrides={"hold_days": {"low": 0.5, "mode": 1.0, "high": 2.0,
+                                                                "distribution": "pert"}})
+    assert d["hold_days"].between(0.5, 2.0).all()
+    assert d["hold_days"].mean() == pytest.approx((0.5 + 4 * 1.0 + 2.0) / 6, abs=0.01)
+
+
+# --- the city --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("field, value", [
+    ("population", -5), ("population", 0), ("population", 12.5), ("foreign_born_share", 1.2),
+    ("undocumented_share", -0.01), ("community_policing", 2), ("officers_per_1000", -1),
+    ("violent_victimization_rate", -3.0),
+])
+def test_impossible_city_inputs_are_rejected_naming_the_field(field, value):
+    with pytest.raises(InputError) as err:
+        model.make_city(**{field: value})
+    assert err.value.field == field
+    assert field in str(err.value)
+
+
+def test_city_cross_checks_and_unknown_fields():
+    with pytest.raises(InputError, match="undocumented_share"):
+        model.make_city(foreign_born_share=0.05, undocumented_share=0.08)
+    with pytest.raises(InputError, match="community_share"):
+        model.make_city(foreign_born_share=0.6, community_share=0.5)
+    with pytest.raises(InputError, match="populaton"):
+        model.make_city(populaton=1000)
+    with pytest.raises(InputError, match="city"):
+        model.simulate(10, 1, city={"population": 1000})
+
+
+def test_default_city_and_field_documentation_agree():
+    city = model.default_city()
+    doc = model.CITY_FIELDS.set_index("field")
+    for field in ("population", "foreign_born_share", "undocumented_share", "officers_per_1000"):
+        assert doc.at[field, "default"] == getattr(city, field)
+    assert set(doc.index) == {f for f in model.City.__dataclass_fields__}
+
+
+# --- simulation ------------------------------------------------------------------------------------------
+
+def test_simulate_returns_a_tidy_table():
+    res = model.simulate(50, 11)
+    assert list(res.columns) == ["draw", "option", "outcome", "value"]
+    assert len(res) == 50 * len(OPTION_CODES) * len(model.OUTCOMES)
+    assert not res.duplicated(["draw", "option", "outcome"]).any()
+    assert [str(c) for c in res["option"].cat.categories] == list(OPTION_CODES)
+    assert set(res["outcome"].astype(str)) == set(model.OUTCOMES)
+    assert np.isfinite(res["value"]).all()
+
+
+def test_contract_outcomes_are_present_with_directions():
+    required = ["reporting_rate_immigrant_victims", "reporting_rate_immigrant_witnesses", "reported_crimes",
+                "unreported_crimes", "cleared_crimes", "victimizations", "removals_serious_conviction",
+                "removals_other_conviction", "removals_no_conviction", "detainer_holds", "jail_bed_days",
+                "officer_hours", "net_cost_usd", "detentions_without_judicial_warrant"]
+    for name in required:
+        label, unit, direction = model.OUTCOMES[name]
+        assert label and unit and direction in ("higher_is_better", "lower_is_better")
+
+
+def test_seed_controls_results_and_option_subsets_match_the_full_run():
+    a = model.simulate(40, 5)
+    b = model.simulate(40, 5)
+    pd.testing.assert_frame_equal(a, b)
+    c = model.simulate(40, 6)
+    assert not np.allclose(a["value"], c["value"])
+    sub = model.simulate(40, 5, options=["strict", "TFM"])
+    assert [str(x) for x in sub["option"].cat.categories] == ["STRICT", "TFM"]
+    full = model.wide(a, "victimizations")
+    part = model.wide(sub, "victimizations")
+    np.testing.assert_allclose(part["STRICT"], full["STRICT"])
+    np.testing.assert_allclose(part["TFM"], full["TFM"])
+
+
+@pytest.mark.parametrize("kwargs", [
+    {"draws": 0}, {"draws": -3}, {"draws": 2.5}, {"draws": True}, {"seed": -1}, {"seed": "x"},
+    {"options": ["SANCTUARY"]}, {"options": []},
+])
+def test_simulate_rejects_bad_arguments(kwargs):
+    args = {"draws": 5, "seed": 1} | kwargs
+    with pytest.raises(InputError):
+        model.simulate(**args)
+
+
+def test_vectorized_and_loop_agree_on_default_city():
+    a = model.simulate(30, 17)
+    b = model.simulate_loop(30, 17)
+    np.testing.assert_allclose(a["value"], b["value"], rtol=1e-10, atol=1e-9)
+
+
+# --- hand-worked values ----------------------------------------------------------------------------------
+
+def _coop_index(code: str) -> float:
+    """Cooperation index straight from data/levers.csv (Y = 1, C = 0.5), computed here independently."""
+    levers = pd.read_csv(DATA / "levers.csv", dtype=str, keep_default_na=False)
+    coop = levers[levers["direction"] == "cooperation"][code]
+    return float(coop.map({"Y": 1.0, "C": 0.5, "N": 0.0, "NA": 0.0}).mean())
+
+
+def _lever(code: str, lever: str) -> float:
+    levers = pd.read_csv(DATA / "levers.csv", dtype=str, keep_default_na=False).set_index("lever_id")
+    return {"Y": 1.0, "C": 0.5, "N": 0.0, "NA": 0.0}[levers.at[lever, code]]
+
+
+def test_hand_worked_reporting_and_removals_for_full_detainer_compliance():
+    p = _fixed_overrides()
+    city = model.make_city(population=100_000, foreign_born_share=0.2, undocumented_share=0.05,
+                           community_share=0.1)
+    res = model.simulate(1, 0, options=["FULL", "STRICT"], city=city, overrides=p)
+    got = res.set_index(["option", "outcome"])["value"]
+
+    w = p["field_visibility_weight"]
+    vis = (_coop_index("FULL") + w * _lever("FULL", "field_operations")) / (1 + w)
+    undoc_victim = p["base_report_victim"] * p["undoc_baseline_ratio"] * (1 - vis * p["chill_victim"])
+    assert got["FULL", "reporting_rate_undocumented_victims"] == pytest.approx(undoc_victim)
+    lawful_victim = p["base_report_victim"] * (1 - p["spill_lawful"] * vis * p["chill_victim"])
+    assert got["FULL", "reporting_rate_immigrant_victims"] == pytest.approx(0.25 * undoc_victim + 0.75 * lawful_victim)
+    # STRICT has no enforcement signal: undocumented reporting is the baseline only
+    assert got["STRICT", "reporting_rate_undocumented_victims"] == pytest.approx(
+        p["base_report_victim"] * p["undoc_baseline_ratio"])
+
+    # removals with no conviction under STRICT: detainers still lodged, nobody held or handed over
+    removable = 100_000 / 1000 * p["bookings_per_1000"] * 0.05 * p["arrest_ratio_undocumented"]
+    share_none = 1 - p["share_serious"] - p["share_other"]
+    det = removable * share_none * p["detainer_rate"]
+    assert got["STRICT", "removals_no_conviction"] == pytest.approx(
+        det * p["removal_given_custody"] * p["keep_no_conviction"])
+    assert got["STRICT", "detainer_holds"] == 0
+    assert got["STRICT", "detentions_without_judicial_warrant"] == 0
+    # FULL honours every detainer: every person with a detainer is held
+    screen = (_lever("FULL", "agreement_287g") + _lever("FULL", "status_inquiry")) / 2
+    det_full = removable * min(p["detainer_rate"] * (1 + p["screening_uplift"] * screen), 1.0)
+    assert got["FULL", "detainer_holds"] == pytest.approx(det_full)
+    assert got["FULL", "jail_bed_days"] == pytest.approx(det_full * p["hold_days"])
+
+
+def test_hand_worked_victimizations_without_deterrence_or_removal_effects():
+    p = _fixed_overrides(deterrence_elasticity=0.0, reoffence_averted_per_removal=0.0)
+    city = model.make_city(population=50_000)
+    res = model.simulate(1, 0, options=["TFM", "STRICT"], city=city, overrides=p)
+    vict = res[res["outcome"] == "victimizations"]["value"].to_numpy()
+    np.testing.assert_allclose(vict, 50_000 / 1000 * p["victimization_rate"])
+    got = res.set_index(["option", "outcome"])["value"]
+    for code in ("TFM", "STRICT"):
+        total = got[code, "reported_crimes"] + got[code, "unreported_crimes"]
+        assert total == pytest.approx(got[code, "victimizations"])
+        assert got[code, "cleared_crimes"] <= got[code, "reported_crimes"]
+
+
+def test_city_rates_replace_drawn_national_ranges():
+    city = model.make_city(population=10_000, violent_victimization_rate=30.0)
+    res = model.simulate(20, 2, options=["STRICT"], city=city,
+                         overrides={"deterrence_elasticity": 0.0, "reoffence_averted_per_removal": 0.0})
+    np.testing.assert_allclose(model.wide(res, "victimizations")["STRICT"], 300.0)
+
+
+def test_community_policing_costs_hours_and_raises_reporting():
+    base = model.simulate(200, 4, options=["STRICT"])
+    invest = model.simulate(200, 4, options=["STRICT"], city=model.make_city(community_policing=1.0))
+    assert (model.wide(base, "officer_hours")["STRICT"] == 0).all()
+    assert (model.wide(invest, "officer_hours")["STRICT"] > 0).all()
+    assert (model.wide(invest, "reporting_rate_immigrant_victims")["STRICT"]
+            >= model.wide(base, "reporting_rate_immigrant_victims")["STRICT"]).all()
+
+
+def test_more_cooperation_means_less_undocumented_reporting_and_more_holds():
+    s = model.summarize(model.simulate(300, 8)).set_index(["option", "outcome"])
+    rep = [s.at[(c, "reporting_rate_undocumented_victims"), "median"] for c in ("TFM", "FULL", "STRICT")]
+    assert rep[0] < rep[1] < rep[2]
+    assert s.at[("TFM", "detainer_holds"), "median"] > 0 and s.at[("NOTIFY", "detainer_holds"), "median"] == 0
+
+
+# --- summaries and checks --------------------------------------------------------------------------------
+
+def test_summarize_matches_pandas_quantiles():
+    res = model.simulate(120, 9, options=["JEM", "COND"])
+    s = model.summarize(res, lo=0.1, hi=0.9)
+    assert list(s.columns) == ["option", "outcome", "median", "lo", "hi", "mean"]
+    g = res.groupby(["option", "outcome"], observed=True)["value"]
+    ref = pd.DataFrame({"median": g.median(), "lo": g.quantile(0.1), "hi": g.quantile(0.9), "mean": g.mean()})
+    mine = s.set_index(["option", "outcome"])
+    for (opt, out), row in ref.iterrows():
+        for col in ("median", "lo", "hi", "mean"):
+            assert mine.at[(opt, out), col] == pytest.approx(row[col])
+    assert (s["lo"] <= s["median"]).all() and (s["median"] <= s["hi"]).all()
+
+
+def test_summarize_accepts_plain_string_columns_and_rejects_bad_input():
+    res = model.simulate(20, 1, options=["FULL"])
+    plain = res.astype({"option": str, "outcome": str})
+    a = model.summarize(res)
+    b = model.summarize(plain)
+    np.testing.assert_allclose(a["median"], b["median"])
+    with pytest.raises(InputError):
+        model.summarize(res, lo=0.9, hi=0.1)
+    with pytest.raises(InputError):
+        model.summarize(res.drop(columns="value"))
+
+
+def test_detainer_refusal_effect_is_the_share_weighted_keep():
+    params = pd.DataFrame({"share_serious": [0.2], "share_other": [0.3], "keep_serious": [1.0],
+                           "keep_other": [0.6], "keep_no_conviction": [0.5]})
+    eff = model.detainer_refusal_effect(params)
+    assert eff.at[0, "removals_all"] == pytest.approx(0.2 * 1.0 + 0.3 * 0.6 + 0.5 * 0.5 - 1)
+    assert eff.at[0, "removals_serious_conviction"] == pytest.approx(0.0)
+
+
+def test_consistency_check_places_the_calibration_near_hausman():
+    res = model.simulate(400, 12)
+    params = model.draw_parameters(400, 12)
+    table = model.consistency_check(res, params)
+    first = table.iloc[0]
+    assert first["model low"] <= -33.0 <= first["model high"]
+    assert "Hausman" in first["evidence"]
+
+
+def test_parameter_importance_finds_a_planted_driver():
+    params = model.draw_parameters(500, 21)
+    res = model.simulate(500, 21, options=["TFM", "STRICT"])
+    imp = model.parameter_importance(params, res, "victimizations", "TFM", top=None)
+    assert imp.iloc[0]["parameter"] == "victimization_rate"
+    assert imp.iloc[0]["rank_correlation"] > 0.9
+    gap = model.parameter_importance(params, res, "reporting_rate_undocumented_victims", "TFM", "STRICT", top=3)
+    assert gap.iloc[0]["parameter"] in ("chill_victim", "undoc_baseline_ratio", "base_report_victim")
+    assert len(gap) == 3
+
+
+def test_option_scores_read_the_lever_table():
+    s = model.option_scores()
+    for code in OPTION_CODES:
+        assert s.at[code, "coop"] == pytest.approx(_coop_index(code))
+        assert s.at[code, "hold"] == _lever(code, "hold")
+    assert s.at["STRICT", "coop"] == 0 and s.at["TFM", "field"] == 1
+    # conditional holds count as holds for serious convictions where the threshold lever is set
+    assert s.at["COND", "hold_serious"] == 1.0 and s.at["NOTIFY", "hold_serious"] == 0.0
+    assert math.isclose(model.visibility(s, 0.0)["FULL"], _coop_index("FULL"))
