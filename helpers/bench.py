@@ -47,8 +47,8 @@ def speedup_vs_loop(draws: int = 2000, seed: int = SEED, repeats: int = 3) -> fl
     for name in model.OUTCOMES:
         if not np.allclose(np.broadcast_to(fast[name], slow[name].shape), slow[name], rtol=1e-9, atol=1e-9):
             raise AssertionError(f"vectorized and loop models disagree on {name}")
-    t_fast = _best_of(lambda: model.simulate_arrays(params, scores, city), repeats)
-    t_slow = _best_of(lambda: model.simulate_loop_arrays(params, scores, city), 1)
+    t_fast = _best_of(lambda: model.simulate_arrays(params, scores, city), 5 * repeats)
+    t_slow = _best_of(lambda: model.simulate_loop_arrays(params, scores, city), 2)
     return t_slow / t_fast
 
 

@@ -550,31 +550,39 @@ def _core(p, s, city: City, xp) -> dict:
     w = p["field_visibility_weight"]
     vis = (s["coop"] + w * s["field"]) / (1.0 + w)
 
-    # 2-4. fear, trust, reporting and clearance by group
+    # 2-4. fear, trust, reporting and clearance by group. Written so that most arithmetic happens on
+    # per-draw terms and only a few operations touch the draws x options arrays.
+    a_clear = p["clearance_base"] * (1.0 - p["witness_dependence"])
+    b_clear = p["clearance_base"] * p["witness_dependence"] / p["base_witness_cooperation"]
+
     def safety(vis_, cp_):
         calm = 1.0 - p["cp_fear_reduction"] * cp_
-        fear_v = vis_ * p["chill_victim"] * calm
-        fear_w = vis_ * p["chill_witness"] * calm
+        fear_v = vis_ * (p["chill_victim"] * calm)
+        fear_w = vis_ * (p["chill_witness"] * calm)
         base_v = p["base_report_victim"] + (1.0 - p["base_report_victim"]) * p["cp_report_gain"] * cp_
         base_w = p["base_witness_cooperation"] + (1.0 - p["base_witness_cooperation"]) * p["cp_report_gain"] * cp_
         ratio = p["undoc_baseline_ratio"]
-        groups = {  # share of residents, spillover of fear, baseline multiplier
-            "u": (u, 1.0, ratio), "l": (lawful, p["spill_lawful"], 1.0),
-            "c": (comm, p["spill_citizen"], 1.0), "r": (rest, 0.0, 1.0),
-        }
+        bv_u, bw_u = xp.minimum(base_v * ratio, 1.0), xp.minimum(base_w * ratio, 1.0)
+        # group: (share of residents, spillover of fear or None for no fear, victim base, witness base)
+        groups = {"u": (u, 1.0, bv_u, bw_u), "l": (lawful, p["spill_lawful"], base_v, base_w),
+                  "c": (comm, p["spill_citizen"], base_v, base_w), "r": (rest, None, base_v, base_w)}
         out = {}
-        for g, (share, spill, mult) in groups.items():
-            pv = xp.minimum(base_v * mult, 1.0) * (1.0 - spill * fear_v)
-            pw = xp.minimum(base_w * mult, 1.0) * (1.0 - spill * fear_w)
-            clear = xp.minimum(p["clearance_base"] * (1.0 - p["witness_dependence"]
-                                                      + p["witness_dependence"] * pw / p["base_witness_cooperation"]),
-                               1.0)
+        report = 0.0
+        certainty = 0.0
+        for g, (share, spill, bv, bw) in groups.items():
+            if spill is None:
+                pv, pw = bv, bw
+            else:
+                pv = bv - (bv * spill) * fear_v      # = base * (1 - spill * fear): reporting as a victim
+                pw = bw - (bw * spill) * fear_w      # coming forward as a witness
+            clear = xp.minimum(a_clear + b_clear * pw, 1.0)
             out[g] = (share, pv, pw, clear)
-        report = sum(sh * pv for sh, pv, _, _ in out.values())
-        certainty = sum(sh * pv * cl for sh, pv, _, cl in out.values())
+            report = report + share * pv
+            certainty = certainty + (share * pv) * clear
         return out, report, certainty
 
     groups, report_share, certainty = safety(vis, cp)
+    # 5. deterrence, relative to a reference with no enforcement signal and no extra community policing
     _, _, certainty_ref = safety(0.0, 0.0)
     deterrence = (certainty / certainty_ref) ** (-p["deterrence_elasticity"])
 
@@ -582,34 +590,33 @@ def _core(p, s, city: City, xp) -> dict:
     removable = pop / 1000.0 * bookings_rate * xp.minimum(u * p["arrest_ratio_undocumented"], 1.0)
     sh_s, sh_o = p["share_serious"], p["share_other"]
     sh_n = xp.maximum(1.0 - sh_s - sh_o, 0.0)
-    det_rate = xp.minimum(p["detainer_rate"] * (1.0 + p["screening_uplift"] * s["screen"]), 1.0)
+    det_rate = xp.minimum(p["detainer_rate"] + (p["detainer_rate"] * p["screening_uplift"]) * s["screen"], 1.0)
     pickup = s["notify_transfer"] * p["ice_pickup_at_release"]
-    cats = {  # category: (share of removable bookings, hold score, keep share)
-        "serious": (sh_s, s["hold_serious"], p["keep_serious"]),
-        "other": (sh_o, s["hold"], p["keep_other"]),
-        "none": (sh_n, s["hold"], p["keep_no_conviction"]),
+    # custody: held on the detainer, or handed over at a notified release without a hold
+    cust_serious = s["hold_serious"] + (1.0 - s["hold_serious"]) * pickup
+    cust_other = s["hold"] + (1.0 - s["hold"]) * pickup
+    det_serious = (removable * sh_s) * det_rate
+    det_rest = (removable * (sh_o + sh_n)) * det_rate
+    detainers = det_serious + det_rest
+    holds = det_serious * s["hold_serious"] + det_rest * s["hold"]
+    custody = det_serious * cust_serious + det_rest * cust_other
+    prc = p["removal_given_custody"]
+    removals = {  # removed = detainers x removal share x (custody + (1 - custody) x keep)
+        "serious": det_serious * prc * (p["keep_serious"] + cust_serious * (1.0 - p["keep_serious"])),
+        "other": (removable * sh_o * prc) * det_rate * (p["keep_other"] + cust_other * (1.0 - p["keep_other"])),
+        "none": (removable * sh_n * prc) * det_rate
+        * (p["keep_no_conviction"] + cust_other * (1.0 - p["keep_no_conviction"])),
     }
-    detainers = 0.0
-    holds = 0.0
-    custody = 0.0
-    removals = {}
-    for cat, (share, hold, keep) in cats.items():
-        det = removable * share * det_rate
-        cust = hold + (1.0 - hold) * pickup
-        detainers = detainers + det
-        holds = holds + det * hold
-        custody = custody + det * cust
-        removals[cat] = det * p["removal_given_custody"] * (cust + (1.0 - cust) * keep)
     field_arrests = pop * u * p["field_arrest_rate"] * s["field"]
-    field_removed = field_arrests * p["removal_given_custody"]
+    field_removed = (pop * u * p["field_arrest_rate"] * prc) * s["field"]
     conv = sh_s + sh_o
     field_none = p["field_share_no_conviction"]
-    removals["serious"] = removals["serious"] + field_removed * (1.0 - field_none) * sh_s / conv
-    removals["other"] = removals["other"] + field_removed * (1.0 - field_none) * sh_o / conv
+    removals["serious"] = removals["serious"] + field_removed * ((1.0 - field_none) * sh_s / conv)
+    removals["other"] = removals["other"] + field_removed * ((1.0 - field_none) * sh_o / conv)
     removals["none"] = removals["none"] + field_removed * field_none
 
     bed_days = holds * p["hold_days"]
-    enforcement_hours = (detainers * p["hours_per_screening"] * s["screen"]
+    enforcement_hours = (detainers * (p["hours_per_screening"] * s["screen"])
                          + custody * p["hours_per_custody_transfer"]
                          + field_arrests * p["hours_per_field_arrest"])
     cp_hours = cp * city.officers_per_1000 * pop / 1000.0 * HOURS_PER_OFFICER_YEAR * p["cp_share_officer_hours"]
@@ -682,11 +689,30 @@ def _tidy(values: dict[str, np.ndarray], draws: int, codes: list[str]) -> pd.Dat
     })
 
 
+#: Draws evaluated together in one block: small enough for the arrays to stay in the CPU cache.
+BLOCK_DRAWS = 4096
+
+
 def simulate_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> dict[str, np.ndarray]:
-    """Evaluate the model for all draws and options at once; returns outcome -> array (draws x options)."""
-    p = {name: params[name].to_numpy()[:, None] for name in params.columns}
-    s = {name: scores[name].to_numpy()[None, :] for name in SCORE_NAMES}
-    return _core(p, s, city, _ArrayOps)
+    """Evaluate the model for all draws and options as arrays; returns outcome -> array (draws x options).
+
+    Draws are processed in blocks of :data:`BLOCK_DRAWS` (each block is one vectorized evaluation of all
+    its draws and options), which keeps large runs cache-friendly; results do not depend on the block size.
+    """
+    names = list(params.columns)
+    columns = np.ascontiguousarray(params.to_numpy(dtype=float).T)  # one contiguous row per parameter
+    # Options run along the first axis and draws along the second (contiguous) one, so every broadcast
+    # operation loops over a long run of draws: several times faster than draws x options.
+    s = {name: scores[name].to_numpy(dtype=float)[:, None] for name in SCORE_NAMES}
+    draws, n_opt = len(params), len(scores)
+    out = {name: np.empty((draws, n_opt)) for name in OUTCOMES}
+    for start in range(0, draws, BLOCK_DRAWS):
+        stop = min(start + BLOCK_DRAWS, draws)
+        p = {name: columns[j, None, start:stop] for j, name in enumerate(names)}
+        res = _core(p, s, city, _ArrayOps)
+        for name in OUTCOMES:
+            out[name][start:stop] = np.broadcast_to(res[name], (n_opt, stop - start)).T
+    return out
 
 
 def simulate_loop_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> dict[str, np.ndarray]:
