@@ -490,19 +490,26 @@ def rearrest_tallies(table: pd.DataFrame | None = None) -> pd.DataFrame:
 def stated_vs_observed(table: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """Verified reporting findings split into what people say and what reporting data show.
 
-    Returns ``{"stated_share": ..., "stated_change": ..., "observed_change": ..., "observed_other": ...}``:
+    Returns ``{"stated_share", "stated_change", "observed_change", "observed_other", "changes"}``:
     shares of survey respondents saying they would be less likely to contact police; stated and observed
     changes in reporting as percent changes (``value_pct``); and observed findings on other scales
-    (percentage points, percent reported) that cannot share an axis with percent changes.
+    (percentage points, percent reported) that cannot share an axis with percent changes; ``changes`` is
+    stated and observed percent changes together, with ``kind`` and a "stated | " or "observed | " label.
     """
     n = numeric_findings(outcome_class=["reporting_stated", "reporting_observed"], table=table)
     stated = n[n["outcome_class"] == "reporting_stated"]
     observed = n[n["outcome_class"] == "reporting_observed"]
+    stated_change = stated[stated["value_pct"].notna()].reset_index(drop=True)
+    observed_change = observed[observed["value_pct"].notna()].reset_index(drop=True)
+    changes = pd.concat([stated_change.assign(kind="stated", label="stated | " + stated_change["label"]),
+                         observed_change.assign(kind="observed", label="observed | " + observed_change["label"])],
+                        ignore_index=True)
     return {
         "stated_share": stated[stated["scale"] == "percent_of_respondents"].reset_index(drop=True),
-        "stated_change": stated[stated["value_pct"].notna()].reset_index(drop=True),
-        "observed_change": observed[observed["value_pct"].notna()].reset_index(drop=True),
+        "stated_change": stated_change,
+        "observed_change": observed_change,
         "observed_other": observed[observed["value_pct"].isna()].reset_index(drop=True),
+        "changes": changes,
     }
 
 
@@ -523,9 +530,10 @@ def context_series(series_ids: str | Iterable[str], verified_only: bool = True) 
     Uses :mod:`helpers.series`: a new segment starts at a method break (2016 NCVS redesign, 2021 NIBRS)
     and after a missing year, so a chart never draws across either. With ``verified_only`` (the default)
     rows seen only in secondary sources (``verified = partial``) are left out; ``omitted`` counts them.
-    Columns: series_id, description, year, year_kind, value, unit, source_ids, segment, starts_after_break,
-    omitted. Series with no verified row are kept as a single row with empty year and value, so callers can
-    say what is missing instead of silently dropping it.
+    Columns: series_id, description, year, year_kind, value, unit, verified, source_ids, segment,
+    starts_after_break, omitted (draw with :func:`helpers.plots.draw_series`). A series with no verified
+    row is kept as a single row with empty year and value, so callers can say what is missing instead of
+    silently dropping it.
     """
     from helpers import series as ser
 
@@ -542,7 +550,8 @@ def context_series(series_ids: str | Iterable[str], verified_only: bool = True) 
         if rows.empty:
             frames.append(pd.DataFrame([{"series_id": sid, "description": description[sid], "year": pd.NA,
                                          "year_kind": year_kind(sid), "value": np.nan,
-                                         "unit": everything["unit"].iloc[0], "source_ids": "", "segment": pd.NA,
+                                         "unit": everything["unit"].iloc[0], "verified": "", "source_ids": "",
+                                         "segment": pd.NA,
                                          "starts_after_break": False, "omitted": omitted}]))
             continue
         breaks = ser.break_years(sid)
@@ -554,7 +563,7 @@ def context_series(series_ids: str | Iterable[str], verified_only: bool = True) 
         frames.append(pd.DataFrame({
             "series_id": sid, "description": description[sid], "year": rows["year"].astype("Int64"),
             "year_kind": year_kind(sid), "value": rows["value"].astype(float), "unit": rows["unit"],
-            "source_ids": rows["source_ids"], "segment": [seg_of[y] for y in years],
+            "verified": rows["verified"], "source_ids": rows["source_ids"], "segment": [seg_of[y] for y in years],
             "starts_after_break": [y in breaks for y in years], "omitted": omitted}))
     out = pd.concat(frames, ignore_index=True)
     out["segment"] = out["segment"].astype("Int64")
@@ -735,10 +744,10 @@ def draw_evidence_map(ax, emap: pd.DataFrame) -> None:
         ax.axhline(k - 0.5, color="#DDDDDD", lw=0.8, zorder=0)
     for k in range(len(cols) + 1):
         ax.axvline(k - 0.5, color="#DDDDDD", lw=0.8, zorder=0)
-    for _, r in emap.iterrows():
-        color = dir_colors[r["direction"]]
-        face = {3: color, 2: color + "66", 1: "white"}[int(r["design_strength"])]
-        ax.scatter(r["x"], r["y"], marker=DIRECTION_MARKERS[r["direction"]], s=46, facecolors=face,
+    for (direction, strength), g in emap.groupby(["direction", "design_strength"], sort=True):
+        color = dir_colors[direction]
+        face = {3: color, 2: color + "66", 1: "white"}[int(strength)]
+        ax.scatter(g["x"], g["y"], marker=DIRECTION_MARKERS[direction], s=46, facecolors=face,
                    edgecolors=color, linewidths=1.2, zorder=3)
     ax.set_xticks(cols["col"].to_numpy(), cols["outcome_label"].to_list(), rotation=35, ha="right")
     ax.set_yticks(rows["row"].to_numpy(), rows["policy_label"].to_list())
@@ -754,7 +763,8 @@ def draw_evidence_map(ax, emap: pd.DataFrame) -> None:
               title="direction / design", title_fontsize=8)
 
 
-def draw_percent_findings(ax, rows: pd.DataFrame, xlabel: str = "Change reported by the study (%)") -> None:
+def draw_percent_findings(ax, rows: pd.DataFrame, xlabel: str = "Change reported by the study (%)",
+                          wrap: int = 70) -> None:
     """Horizontal dot chart of verified percent changes (``value_pct``), coloured by which way the policy
     leans; approximate figures are marked with a leading '~' and a hollow dot."""
     from matplotlib.lines import Line2D
@@ -773,7 +783,7 @@ def draw_percent_findings(ax, rows: pd.DataFrame, xlabel: str = "Change reported
         ax.plot([0, r["value_pct"]], [k, k], color=color, lw=1.0, alpha=0.6)
         ax.scatter(r["value_pct"], k, s=40, color=color, facecolors="white" if approx else color, zorder=3,
                    linewidths=1.3)
-    labels = [("~ " if (not pd.isna(a) and bool(a)) else "") + str(lab)
+    labels = [_wrap(("~ " if (not pd.isna(a) and bool(a)) else "") + str(lab), wrap)
               for a, lab in zip(rows["approximate"], rows["label"])]
     ax.set_yticks(y, labels, fontsize=8)
     ax.axvline(0, color="black", lw=0.8)
@@ -784,25 +794,48 @@ def draw_percent_findings(ax, rows: pd.DataFrame, xlabel: str = "Change reported
                for lean in present]
     handles.append(Line2D([], [], ls="", marker="o", color="black", markerfacecolor="white",
                           label="~ approximate in the source"))
-    ax.legend(handles=handles, loc="lower right", fontsize=8)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
 
 
-def draw_series(ax, frame: pd.DataFrame, label: str | None = None, color: str | None = None,
-                mark_breaks: bool = True) -> None:
-    """Draw one :func:`context_series` series: a line only within each segment, dots on every value,
-    and a dashed vertical line with a note at each method break inside the range."""
-    rows = frame.dropna(subset=["year", "value"])
-    if rows["series_id"].nunique() > 1:
-        raise InputError(where="draw_series", field="series_id", value=sorted(rows["series_id"].unique()),
-                         problem="several series passed", fix="draw one series per call")
-    first = True
-    for _, seg in rows.groupby("segment", sort=True):
-        line = ax.plot(seg["year"].astype(int), seg["value"], marker="o", ms=4, lw=1.6, color=color,
-                       label=label if first else None)
-        color = line[0].get_color()
-        first = False
-    if mark_breaks:
-        for _, b in breaks_in(rows).iterrows():
-            ax.axvline(b["year"] - 0.5, color="#6E6E6E", ls="--", lw=0.9)
-            ax.text(b["year"] - 0.45, 0.02, b["what_changed"].split(":")[0], transform=ax.get_xaxis_transform(),
-                    fontsize=7, color="#6E6E6E", rotation=90, va="bottom")
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width=width))
+
+
+def draw_shares(ax, rows: pd.DataFrame, xlabel: str = "Share of respondents (%)", wrap: int = 34) -> None:
+    """Horizontal bars for verified survey shares (scale ``percent_of_respondents``), values written on the bars."""
+    from helpers.plots import OKABE_ITO
+
+    rows = require_numeric(rows, where="draw_shares")
+    wrong = rows[rows["scale"] != "percent_of_respondents"]
+    if len(wrong):
+        raise InputError(where="draw_shares", field="scale", value=wrong["scale"].iloc[0],
+                         problem=f"study_id {wrong['study_id'].iloc[0]} is not a share of respondents",
+                         allowed="percent_of_respondents")
+    y = np.arange(len(rows))
+    ax.barh(y, rows["value"], color=OKABE_ITO["vermillion"])
+    for k, v in enumerate(rows["value"]):
+        ax.text(v + 1, k, f"{v:.0f}%", va="center", fontsize=8)
+    ax.set_yticks(y, [_wrap(o, wrap) for o in rows["outcome"]], fontsize=8)
+    ax.set_xlim(0, 100)
+    ax.set_ylim(len(rows) - 0.5, -0.5)
+    ax.set_xlabel(xlabel)
+
+
+def draw_tallies(ax, tallies: pd.DataFrame) -> None:
+    """Bars of :func:`rearrest_tallies`: people released despite a detainer, and those later re-arrested."""
+    from helpers.plots import OKABE_ITO
+
+    y = np.arange(len(tallies))
+    ax.barh(y, tallies["released"], color=OKABE_ITO["sky_blue"], label="released despite a detainer")
+    ax.barh(y, tallies["rearrested"], color=OKABE_ITO["vermillion"], label="of whom re-arrested in the period")
+    for k, (_, r) in enumerate(tallies.iterrows()):
+        approx = "about " if (not pd.isna(r["approximate"]) and bool(r["approximate"])) else ""
+        ax.text(r["released"] + 150, k, f"{approx}{r['rearrested']:,} of {r['released']:,} ({r['share_pct']:.0f}%)",
+                va="center", fontsize=8)
+    ax.set_yticks(y, [_wrap(p, 30) for p in tallies["period"]], fontsize=8)
+    ax.set_xlim(0, float(tallies["released"].max()) * 1.45)
+    ax.set_ylim(len(tallies) - 0.5, -0.5)
+    ax.set_xlabel("People")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, fontsize=8)
