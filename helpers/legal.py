@@ -596,7 +596,8 @@ def source_ids(authority_ids: str | Iterable[str]) -> list[str]:
 # --------------------------------------------------------------------------------------------------------
 
 VERDICT_COLORS = {"feasible": "#009E73", "contested": "#E69F00", "infeasible": "#6E6E6E"}
-VERDICT_MARKS = {"feasible": "open", "contested": "unsettled", "infeasible": "closed"}
+#: Text colour on each cell colour, chosen for a WCAG contrast of at least 4.5:1.
+VERDICT_TEXT = {"feasible": "#000000", "contested": "#000000", "infeasible": "#FFFFFF"}
 
 
 def draw_compliance_matrix(matrix: pd.DataFrame, ax) -> None:
@@ -608,7 +609,8 @@ def draw_compliance_matrix(matrix: pd.DataFrame, ax) -> None:
     cmap = ListedColormap([VERDICT_COLORS[v] for v in VERDICTS])
     ax.imshow(grid, cmap=cmap, vmin=-0.5, vmax=len(VERDICTS) - 0.5, aspect="auto")
     for (i, j), verdict in np.ndenumerate(matrix.to_numpy()):
-        ax.text(j, i, f"{verdict}", ha="center", va="center", color="white", fontsize=9, fontweight="bold")
+        ax.text(j, i, f"{verdict}", ha="center", va="center", color=VERDICT_TEXT[verdict], fontsize=9,
+                fontweight="bold")
     ax.set_xticks(range(matrix.shape[1]), [REGIME_SHORT[r] for r in matrix.columns])
     ax.set_yticks(range(matrix.shape[0]), list(matrix.index))
     ax.tick_params(length=0)
@@ -618,18 +620,19 @@ def draw_compliance_matrix(matrix: pd.DataFrame, ax) -> None:
     ax.set_ylabel("Option (most to least cooperation)")
 
 
-def draw_timeline(events: pd.DataFrame, ax) -> None:
-    """Authorities by year (x) and kind (y); hollow markers for partly verified rows."""
+def draw_timeline(events: pd.DataFrame, ax, seed: int = 0) -> None:
+    """Authorities by year (x) and kind (y); hollow markers for partly verified rows. Points of the same
+    year and kind are spread by a small seeded jitter so they stay visible."""
     kinds = ["state_law", "case", "executive", "guidance", "regulation", "statute"]
     labels = {"state_law": "State or local law", "case": "Court decision", "executive": "Executive action",
               "guidance": "Agency form or program", "regulation": "Regulation", "statute": "Federal statute"}
-    rng = np.random.default_rng(0)  # fixed jitter so stacked points in one year stay visible
+    rng = np.random.default_rng(seed)
     for k, kind in enumerate(kinds):
         sub = events[events["kind"] == kind]
         if sub.empty:
             continue
         y = k + rng.uniform(-0.25, 0.25, len(sub))
-        x = sub["year"].astype(float).to_numpy()
+        x = sub["year"].astype(float).to_numpy() + rng.uniform(-0.3, 0.3, len(sub))
         ok = (sub["verified"] == "yes").to_numpy()
         color = ["#0072B2", "#D55E00", "#CC79A7", "#009E73", "#56B4E9", "#000000"][k]
         ax.scatter(x[ok], y[ok], s=36, color=color, edgecolor=color, zorder=3)
@@ -648,6 +651,9 @@ def draw_risks(scores: pd.DataFrame, ax, colors: Mapping[str, str]) -> None:
     for j, code in enumerate(scores.index):
         y = np.arange(len(scores.columns)) + (j - (n_opt - 1) / 2) * height
         ax.barh(y, scores.loc[code].to_numpy(), height=height, color=colors[code], label=code)
+    for i, risk in enumerate(scores.columns):
+        if (scores[risk] == 0).all():
+            ax.text(0.01, i, "0 for every option", va="center", ha="left", fontsize=9, color="#6E6E6E")
     ax.set_yticks(range(len(scores.columns)), [RISKS[r]["label"] for r in scores.columns])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)

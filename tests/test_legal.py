@@ -451,3 +451,43 @@ def test_source_ids_maps_authorities_to_sources():
     assert legal.source_ids("FED-09; CASE-04") == ["law-fed-09", "law-case-04"]
     with pytest.raises(InputError):
         legal.source_ids(["FED-99"])
+
+
+# ---------------------------------------------------------------- drawing
+
+def _contrast(a: str, b: str) -> float:
+    def lum(h: str) -> float:
+        c = [int(h.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+        c = [x / 12.92 if x <= 0.04045 else ((x + 0.055) / 1.055) ** 2.4 for x in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+    hi, lo = sorted([lum(a), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_matrix_cell_text_is_readable():
+    for verdict in legal.VERDICTS:
+        assert _contrast(legal.VERDICT_COLORS[verdict], legal.VERDICT_TEXT[verdict]) >= 4.5
+
+
+def test_drawings_write_every_verdict_and_flag_all_zero_risks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    matrix = legal.compliance_matrix()
+    fig, ax = plt.subplots()
+    legal.draw_compliance_matrix(matrix, ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert sorted(texts) == sorted(matrix.to_numpy().ravel().tolist())
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    legal.draw_risks(legal.risk_scores("neutral"), ax, plots.OPTION_COLORS)
+    assert [t.get_text() for t in ax.texts] == ["0 for every option"]
+    assert len(ax.patches) == len(OPTION_CODES) * len(legal.RISK_IDS)
+    plt.close(fig)
+    fig, ax = plt.subplots()
+    legal.draw_timeline(legal.timeline(), ax, seed=1)
+    assert sum(len(c.get_offsets()) for c in ax.collections) == len(legal.load_authorities())
+    plt.close(fig)
