@@ -953,3 +953,43 @@ def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None 
     ax.set_xlabel(label or f"{name} ({unit_label}); dot = median, bar = 90% interval")
     ax.set_ylabel("option")
     return ax
+
+
+#: Boxes of the model diagram: id -> (x, y, text). Arrows follow the equations in the module docstring.
+DIAGRAM_BOXES = {
+    "levers": (0.07, 0.50, "Option's levers\n(data/levers.csv)"),
+    "visibility": (0.27, 0.68, "Enforcement\nvisibility V"),
+    "cp": (0.47, 0.92, "Community policing\n(separate lever)"),
+    "trust": (0.47, 0.68, "Trust by group:\nundocumented, lawful,\nsame-community citizens"),
+    "reporting": (0.69, 0.68, "Victims report,\nwitnesses come forward"),
+    "clearance": (0.90, 0.68, "Crimes\ncleared"),
+    "victimization": (0.90, 0.40, "Victimizations\n(deterrence)"),
+    "detainers": (0.27, 0.24, "Detainers, holds,\nhand-overs at release"),
+    "removals": (0.58, 0.24, "Removals by conviction:\nserious, other, none"),
+    "costs": (0.27, 0.03, "Bed-days, officer\nhours, net cost"),
+}
+DIAGRAM_ARROWS = [("levers", "visibility"), ("visibility", "trust"), ("cp", "trust"), ("trust", "reporting"),
+                  ("reporting", "clearance"), ("clearance", "victimization"), ("levers", "detainers"),
+                  ("detainers", "removals"), ("removals", "victimization"), ("detainers", "costs")]
+
+
+def draw_diagram(ax) -> None:
+    """Draw the model's causal chain (boxes and arrows) on ``ax``: the trust channel across the top, the
+    enforcement channel across the bottom, both ending in victimizations. Community policing also costs
+    officer hours (not drawn, to keep the picture readable)."""
+    from helpers.plots import GREY, OKABE_ITO
+    colors = {"cp": OKABE_ITO["bluish_green"], "detainers": OKABE_ITO["vermillion"],
+              "removals": OKABE_ITO["vermillion"], "costs": GREY}
+    boxes = {}
+    for key, (x, y, text) in DIAGRAM_BOXES.items():
+        boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=8.5, transform=ax.transAxes,
+                             bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
+                                   "edgecolor": colors.get(key, OKABE_ITO["blue"]), "linewidth": 1.6})
+    for a, b in DIAGRAM_ARROWS:
+        ax.annotate("", xy=(0.5, 0.5), xycoords=boxes[b], xytext=(0.5, 0.5), textcoords=boxes[a],
+                    arrowprops={"arrowstyle": "-|>", "color": GREY, "linewidth": 1.2,
+                                "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch(),
+                                "shrinkA": 2, "shrinkB": 2})
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_axis_off()
