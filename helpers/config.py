@@ -182,8 +182,9 @@ def _check_nodes(node, where: str) -> dict[str, int]:
     def walk(n, top: bool) -> None:
         tag = n.tag or ""
         if not tag.startswith(safe_prefix) or tag[len(safe_prefix):].startswith("python"):
+            shown = "!!" + tag[len(safe_prefix):] if tag.startswith(safe_prefix) else tag
             raise InputError(describe(where=_where(where, n.start_mark.line + 1),
-                                      problem=f"YAML tag {tag!r} is refused",
+                                      problem=f"YAML tag {shown!r} is refused",
                                       allowed="plain YAML values: text, numbers, true/false, lists and mappings",
                                       fix="remove the tag; configs are read with yaml.safe_load and never build "
                                           "Python objects"), where=where, value=tag)
@@ -320,7 +321,7 @@ def check_weights(where: str, value: Any) -> dict[str, float]:
     out: dict[str, float] = {}
     for k, w in value.items():
         if k not in criteria:
-            close = difflib.get_close_matches(str(k), criteria, n=3)
+            close = difflib.get_close_matches(str(k), criteria, n=3) or [c for c in criteria if str(k) in c][:3]
             fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
                 "use criterion ids from data/criteria.csv"
             raise _err(where, f"weights.{k}", k, f"{k!r} is not a criterion", ", ".join(criteria), fix)
@@ -356,19 +357,15 @@ def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | N
 
 
 def _check_city_field(where: str, key: str, value: Any, default: Any) -> Any:
-    if isinstance(default, bool):
-        if not isinstance(value, bool):
-            raise _err(where, key, value, f"{value!r} is not true or false", "true or false", "write true or false")
-        return value
-    if isinstance(default, (int,)) and not isinstance(default, bool):
-        return check_integer(where, key, value, 0 if key != "population" else 1)
-    if isinstance(default, float):
-        return check_number(where, key, value)
+    """Type check of one local input (ranges are the model's own, checked by ``model.make_city``)."""
+    if key == "population":
+        return check_integer(where, key, value, 1)
     if isinstance(default, str):
         if not isinstance(value, str):
             raise _err(where, key, value, f"{value!r} is not text", "text", "write text")
         return value
-    return value
+    # numbers, including optional rates whose default is empty (drawn from national ranges)
+    return check_number(where, key, value, 0, 1) if key.endswith("_share") else check_number(where, key, value)
 
 
 def load_config(config: str | Path | Mapping[str, Any] | None = None,
@@ -411,16 +408,15 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     try:
         city = model.make_city(**city_kw)
     except InputError as exc:  # the model's own range checks, located in the config file
-        key = exc.field or "?"
-        raise InputError(describe(where=at(key) if key in lines else where, field=key,
-                                  problem=f"value {exc.value!r} is not allowed" if exc.value is not None
-                                  else str(exc), allowed=exc.allowed, fix=exc.fix),
-                         where=where, field=key, value=exc.value, allowed=exc.allowed, fix=exc.fix) from None
+        key = exc.field if exc.field in lines else None
+        raise InputError(f"{at(key) if key else where}: {exc}", where=where, field=exc.field, value=exc.value,
+                         allowed=exc.allowed, fix=exc.fix) from None
 
     from helpers.options import OPTION_CODES
 
     options = check_options(at("options"), data["options"]) if data.get("options") is not None \
         else tuple(OPTION_CODES)
+    check_some_option_open(at("options"), options, regime)
     profile = weights = None
     if data.get("profile") is not None and data.get("weights") is not None:
         raise _err(at("weights"), "weights", data["weights"], "both 'profile' and 'weights' are given",
@@ -443,6 +439,18 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     return Config(name=name, state_regime=regime, city=city, options=options, profile=profile,
                   weights=weights, draws=draws, seed=seed, supplied=supplied, defaulted=defaulted,
                   source=where, raw=dict(data))
+
+
+def check_some_option_open(where: str, options: tuple[str, ...], regime: str) -> None:
+    """At least one chosen option must be open under the state regime, or there is nothing to compare."""
+    from helpers import legal
+
+    open_ = legal.feasible_options(regime)
+    if not any(o in open_ for o in options):
+        raise _err(where, "options", list(options),
+                   f"none of the options {', '.join(options)} is open under the '{regime}' regime",
+                   "options open under this regime: " + ", ".join(open_),
+                   "add at least one open option, or leave 'options' out to compare all seven")
 
 
 def equal_weights() -> dict[str, float]:

@@ -50,6 +50,438 @@ PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "SALib", "pymcdm", "pyyaml
 CELL_TIMEOUT_S = 600
 
 
+# =============================================================================================== analysis
+
+#: Outcomes drawn in the report's chart and used for the headline numbers, one per concern raised.
+CHART_OUTCOMES: tuple[str, ...] = ("reporting_rate_immigrant_victims", "unreported_crimes", "victimizations",
+                                   "removals_serious_conviction", "detentions_without_judicial_warrant",
+                                   "net_cost_usd")
+TRUST_OUTCOME = "reporting_rate_immigrant_victims"
+REMOVALS_OUTCOME = "removals_serious_conviction"
+CUSTOM_PROFILE = "your_weights"
+TORNADO_DRAWS = 400   # draws behind each end of the one-at-a-time sensitivity (common random numbers)
+TORNADO_TOP = 5
+
+
+@dataclass
+class Analysis:
+    """Everything the report shows for one config, computed without drawing anything."""
+
+    cfg: Config
+    results: pd.DataFrame                  # tidy Monte Carlo output: draw, option, outcome, value
+    summary: pd.DataFrame                  # option, outcome, median, lo, hi, mean
+    status: pd.Series                      # option -> feasible / contested / infeasible under the regime
+    open_options: list[str]                # chosen options the regime allows, in option order
+    weights: pd.Series                     # criterion -> weight used for the ranking (sums to 1)
+    weights_label: str                     # whose weights, in words
+    profile_id: str                        # the profile id used with helpers.decision
+    profiles: pd.DataFrame                 # the one-row profile table (a stored profile or the config's weights)
+    perf: Any = None                       # helpers.decision.Performance (None when nothing is open)
+    ranking: pd.DataFrame | None = None    # mean-score ranking of the open options
+    acceptability: pd.DataFrame | None = None
+    uncertain_weights: bool = True
+    cruxes: list[str] = field(default_factory=list)
+    tornado: pd.DataFrame | None = None    # inputs that move the gap between the two leading options most
+
+
+def _weights_profile(weights: dict[str, float], criteria: pd.DataFrame, label: str) -> pd.DataFrame:
+    """A one-row profile table for weights given in the config, so helpers.decision can use them like a
+    stored profile (swing elicitation: points proportional to the weights; ranking by weight, ties kept)."""
+    ids = list(criteria.index)
+    top = max(weights.values())
+    points = {c: round(100.0 * weights[c] / top, 9) for c in ids}
+    order = sorted(ids, key=lambda c: (-points[c], ids.index(c)))
+    groups: list[list[str]] = []
+    for c in order:
+        if groups and points[groups[-1][0]] == points[c]:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    row = {"profile_id": CUSTOM_PROFILE, "name": label, "who": label, "home_regime": "neutral",
+           "elicitation": "swing", "ranking": " > ".join(" = ".join(g) for g in groups),
+           "swing_points": "; ".join(f"{c}: {points[c]:.9g}" for c in ids), "provenance": "ILLUSTRATIVE",
+           "notes": "Weights given in the config file."}
+    return pd.DataFrame([row]).set_index("profile_id", drop=False)
+
+
+def analyse(cfg: Config) -> Analysis:
+    """Run the model, the legal layer and the decision layer for a checked config."""
+    from helpers import decision, legal, model
+
+    results = model.simulate(cfg.draws, cfg.seed, options=list(cfg.options), city=cfg.city)
+    summary = model.summarize(results)
+    status = legal.compliance_matrix()[cfg.state_regime].reindex(list(cfg.options))
+    status.name = "legal_status"
+    open_options = [o for o in cfg.options if status[o] != "infeasible"]
+    criteria = decision.load_criteria()
+    if cfg.profile is not None:
+        profiles = decision.load_profiles().loc[[cfg.profile]]
+        label = f"{profiles.loc[cfg.profile, 'name']} (fictional profile '{cfg.profile}')"
+        uncertain = True  # a profile stores a ranking; exact weights are uncertain within it
+    else:
+        label = "Equal weights (default)" if "weights" not in cfg.supplied else "Weights from the config"
+        profiles = _weights_profile(cfg.weights, criteria, label)
+        uncertain = False  # weights given as numbers are used exactly
+    pid = str(profiles.index[0])
+    weights = decision.profile_weights(pid, profiles, criteria)
+    out = Analysis(cfg=cfg, results=results, summary=summary, status=status, open_options=open_options,
+                   weights=weights, weights_label=label, profile_id=pid, profiles=profiles,
+                   uncertain_weights=uncertain)
+    if not open_options:
+        return out
+    perf = decision.performance(results, cfg.state_regime)
+    out.perf = perf
+    out.ranking = decision.ranking(decision.draw_scores(perf, pid, profiles=profiles).mean(axis=0))
+    out.acceptability = decision.acceptability(perf, pid, seed=cfg.seed, uncertain_weights=uncertain,
+                                               profiles=profiles)
+    if len(perf.options) >= 2:
+        out.tornado = decision.gap_tornado(perf, pid, min(cfg.draws, TORNADO_DRAWS), cfg.seed, city=cfg.city,
+                                           profiles=profiles, top=TORNADO_TOP)
+        out.cruxes = [c.replace(" (fictional)", "", 1) if pid == CUSTOM_PROFILE else c
+                      for c in decision.cruxes(perf, profiles=profiles, max_per_profile=2,
+                                               tornado_results={pid: out.tornado})]
+    return out
+
+
+def tornado_table(a: Analysis) -> pd.DataFrame | None:
+    """The model inputs that move the gap between the two leading options most (score points, 0-1 scale)."""
+    if a.tornado is None or a.tornado.empty:
+        return None
+    t = a.tornado
+    first, second = str(t["first"].iloc[0]), str(t["second"].iloc[0])
+    gap = f"{first} minus {second}"
+    out = pd.DataFrame({"model input": t["label"], "range": [f"{lo:g} to {hi:g}" for lo, hi in zip(t["low"], t["high"])],
+                        f"gap ({gap}) at low end": t["output_low"].round(3),
+                        f"gap ({gap}) at high end": t["output_high"].round(3),
+                        "order flips": (np.sign(t["output_low"]) != np.sign(t["output_high"]))})
+    out.index = pd.Index(t["parameter"], name="parameter")
+    return out
+
+
+def _fmt(outcome: str, v: float) -> str:
+    from helpers.model import RATE_OUTCOMES
+
+    if outcome in RATE_OUTCOMES:
+        return f"{100 * v:.0f}%"
+    if outcome.endswith("_usd"):
+        return f"${v:,.0f}"
+    return f"{v:,.0f}"
+
+
+def _interval(summary: pd.DataFrame, option: str, outcome: str) -> str:
+    r = summary[(summary["option"] == option) & (summary["outcome"] == outcome)].iloc[0]
+    return f"{_fmt(outcome, r['median'])} (90% interval {_fmt(outcome, r['lo'])} to {_fmt(outcome, r['hi'])})"
+
+
+def _median(summary: pd.DataFrame, option: str, outcome: str) -> float:
+    return float(summary[(summary["option"] == option) & (summary["outcome"] == outcome)]["median"].iloc[0])
+
+
+def headlines(a: Analysis) -> pd.DataFrame:
+    """The four headline numbers, each with what it rests on."""
+    from helpers.model import OUTCOMES
+    from helpers.options import load_options
+
+    names = load_options()["name"]
+    rows = []
+    closed = [o for o in a.cfg.options if o not in a.open_options]
+    rows.append({"headline": "Options your state's law leaves open",
+                 "value": f"{len(a.open_options)} of the {len(a.cfg.options)} compared"
+                          + (f" ({', '.join(a.open_options)})" if a.open_options else ""),
+                 "rests on": "legal layer (data/legal_rules.csv); closed: " + (", ".join(closed) or "none")})
+    if a.ranking is not None and len(a.ranking):
+        top = str(a.ranking.loc[0, "option"])
+        share = float(a.acceptability.loc[top, "1st"]) if a.acceptability is not None else float("nan")
+        rows.append({"headline": f"First for: {a.weights_label}",
+                     "value": f"{top} ({names[top]}), first in {100 * share:.0f}% of draws",
+                     "rests on": "ILLUSTRATIVE model and weights; REAL national figures where cited"})
+    for outcome in (TRUST_OUTCOME, REMOVALS_OUTCOME):
+        label = OUTCOMES[outcome][0]
+        opts = a.open_options or list(a.cfg.options)
+        meds = {o: _median(a.summary, o, outcome) for o in opts}
+        lo_o, hi_o = min(meds, key=meds.get), max(meds, key=meds.get)
+        if len(opts) == 1 or lo_o == hi_o:
+            value = f"{_interval(a.summary, opts[0], outcome)} under {opts[0]}"
+        else:
+            value = (f"from {_fmt(outcome, meds[lo_o])} under {lo_o} to {_fmt(outcome, meds[hi_o])} under {hi_o} "
+                     "(medians across the open options)")
+        unit = OUTCOMES[outcome][1]
+        rows.append({"headline": f"{label} ({unit})", "value": value,
+                     "rests on": "ILLUSTRATIVE model output (helpers.model); ranges in the outcomes table"})
+    return pd.DataFrame(rows).set_index("headline")
+
+
+def legal_table(a: Analysis) -> pd.DataFrame:
+    """Each chosen option's status under the regime, with the levers that block it."""
+    from helpers import legal
+    from helpers.options import load_options
+
+    names = load_options()["name"]
+    blocking = legal.blocking_table()
+    blocking = blocking[blocking["regime"] == a.cfg.state_regime].set_index("option")
+    rows = []
+    for o in a.cfg.options:
+        rows.append({"option": o, "name": names[o], "status under state law": a.status[o],
+                     "levers in conflict": blocking.loc[o, "blocking_levers"] or
+                     (blocking.loc[o, "contested_levers"] and "contested: " + blocking.loc[o, "contested_levers"])
+                     or "none",
+                     "authorities": _shorten(blocking.loc[o, "authority_ids"])})
+    return pd.DataFrame(rows).set_index("option")
+
+
+def _shorten(ids: str, keep: int = 5) -> str:
+    from helpers.data import split_list
+
+    items = split_list(ids)
+    if not items:
+        return "-"
+    more = f" (+{len(items) - keep} more)" if len(items) > keep else ""
+    return "; ".join(items[:keep]) + more
+
+
+def outcomes_table(a: Analysis) -> pd.DataFrame:
+    """Outcomes (rows) x chosen options (columns): ``median (5th to 95th percentile)``."""
+    from helpers.model import OUTCOMES, outcome_table
+
+    table = outcome_table(a.summary, list(OUTCOMES), digits=0)
+    table.index = [f"{name} ({OUTCOMES[k][1]})" for k, name in zip(OUTCOMES, table.index)]
+    table.index.name = "outcome per year (median, 90% interval)"
+    table.columns = [f"{o} (closed)" if o not in a.open_options else o for o in table.columns]
+    return table
+
+
+def results_table(a: Analysis) -> pd.DataFrame:
+    """The ``results.csv`` table: one row per option x outcome with median, 5th and 95th percentiles, mean,
+    legal status under the regime, and the share of draws in which the option ranks first."""
+    from helpers.model import OUTCOMES
+    from helpers.options import load_options
+
+    names = load_options()["name"]
+    df = a.summary.copy()
+    df["option"] = df["option"].astype(str)
+    df["outcome"] = df["outcome"].astype(str)
+    df.insert(0, "municipality", a.cfg.name)
+    df.insert(1, "state_regime", a.cfg.state_regime)
+    df.insert(3, "option_name", df["option"].map(names))
+    df.insert(4, "legal_status", df["option"].map(a.status))
+    df.insert(6, "label", df["outcome"].map(lambda k: OUTCOMES[k][0]))
+    df.insert(7, "unit", df["outcome"].map(lambda k: OUTCOMES[k][1]))
+    df.insert(8, "direction", df["outcome"].map(lambda k: OUTCOMES[k][2]))
+    df = df.rename(columns={"lo": "p05", "hi": "p95"})
+    first = a.acceptability["1st"] if a.acceptability is not None else pd.Series(dtype=float)
+    df["share_ranked_first"] = df["option"].map(first)
+    df["draws"] = a.cfg.draws
+    df["seed"] = a.cfg.seed
+    df["provenance"] = "ILLUSTRATIVE"
+    return df
+
+
+def save_results(a: Analysis, output_dir: str | Path | None) -> Path | None:
+    """Write ``results.csv`` into ``output_dir`` (nothing when it is empty); returns the path."""
+    if not output_dir:
+        return None
+    path = Path(output_dir) / "results.csv"
+    results_table(a).to_csv(path, index=False, float_format="%.6g")
+    return path
+
+
+def inputs_table(cfg: Config) -> pd.DataFrame:
+    """Provenance of every input: its value, whether the config supplied it or it took the documented
+    default, and where the default comes from (REAL with sources, or ILLUSTRATIVE with its assumption)."""
+    from helpers.model import CITY_FIELDS
+    from helpers.sources import cite
+
+    used = cfg.as_used()
+    docs = CITY_FIELDS.set_index("field")
+    rows = []
+    for key, value in used.items():
+        supplied = key in cfg.supplied
+        if key in docs.index:
+            d = docs.loc[key]
+            meaning = str(d["meaning"])
+            if supplied:
+                prov, basis = "your input", f"given in {Path(cfg.source).name}"
+            else:
+                prov = str(d["provenance"])
+                basis = str(d["notes"])
+                if isinstance(d["source_ids"], str) and d["source_ids"].strip():
+                    basis += f" Source: {cite(d['source_ids'])}."
+        else:
+            meaning = REPORT_SETTINGS.get(key, key)
+            prov = "your input" if supplied else "report setting"
+            basis = f"given in {Path(cfg.source).name}" if supplied else REPORT_DEFAULTS.get(key, "default")
+        rows.append({"input": key, "meaning": meaning, "value": _show(value, key),
+                     "supplied or default": "supplied" if supplied else "default",
+                     "provenance": prov, "basis": basis})
+    return pd.DataFrame(rows).set_index("input")
+
+
+REPORT_SETTINGS = {
+    "name": "Name of the municipality",
+    "state_regime": "What state law says about cooperation with ICE",
+    "options": "Options compared",
+    "profile": "Stakeholder profile whose weights rank the options",
+    "weights": "Weight of each criterion in the ranking",
+    "draws": "Monte Carlo draws",
+    "seed": "Random seed (same seed, same numbers)",
+}
+REPORT_DEFAULTS = {
+    "options": "all seven archetypes",
+    "profile": "none: the weights below are used",
+    "weights": "every criterion weighs the same (no stakeholder's view is privileged)",
+    "draws": "enough draws for stable 5th-95th percentiles at report speed",
+    "seed": "the project's fixed report seed",
+}
+
+
+def _show(value: Any, key: str = "") -> str:
+    if value is None:
+        return "empty (drawn from the national range)" if key.endswith("_rate") or key.endswith("_1000") \
+            else "none"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, int):
+        return f"{value:,}" if key in ("population", "draws") else str(value)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(map(str, value))
+    if isinstance(value, dict):
+        return "; ".join(f"{k} {v:.2f}" for k, v in value.items())
+    return str(value)
+
+
+def title_html(a: Analysis) -> str:
+    """The report's opening line as HTML, with the city name escaped."""
+    from helpers import legal
+
+    c = a.cfg
+    return (f"<p style=\"font-size:1.25em\"><strong>{html.escape(c.name)}</strong>: population "
+            f"{c.city.population:,}, foreign-born share {100 * c.city.foreign_born_share:.1f}%, "
+            f"{html.escape(legal.REGIME_LABELS[c.state_regime])}.</p>")
+
+
+def caveats(a: Analysis) -> list[str]:
+    """Caveats specific to this run (the general ones are in the notebook's prose)."""
+    out = []
+    city_defaults = [k for k in a.cfg.defaulted if k in {f for f in _city_field_names()}]
+    if city_defaults:
+        out.append("These local inputs took their national or illustrative default, not a figure for this city: "
+                   + ", ".join(city_defaults) + ". Replace them in the config when you have local data.")
+    contested = [o for o in a.open_options if a.status[o] == "contested"]
+    if contested:
+        out.append(f"{', '.join(contested)}: open, but the legal layer marks a setting as contested under this "
+                   "regime; the outcome depends on how courts or the state resolve it.")
+    closed = [o for o in a.cfg.options if o not in a.open_options]
+    if closed:
+        out.append(f"{', '.join(closed)}: closed under this regime, so they are shown in the outcomes table for "
+                   "comparison only and left out of the ranking.")
+    if len(a.open_options) == 1:
+        out.append("Only one option is open, so there is no ranking to make and no crux to find.")
+    if a.cfg.draws < 1000:
+        out.append(f"Only {a.cfg.draws:,} draws: percentiles and acceptability shares may move by a few points "
+                   "with another seed; use 2,000 or more for a brief you will share.")
+    if not a.uncertain_weights:
+        out.append("The weights are used exactly as given, so the rank acceptability reflects uncertainty about "
+                   "outcomes only, not about the weights.")
+    return out
+
+
+def _city_field_names() -> list[str]:
+    from helpers.model import City
+    import dataclasses
+
+    return [f.name for f in dataclasses.fields(City)]
+
+
+def print_list(items: list[str]) -> None:
+    """Print sentences as a numbered list (plain text, so nothing in them is read as HTML)."""
+    import textwrap
+
+    if not items:
+        print("(none)")
+    for i, item in enumerate(items, 1):
+        print(textwrap.fill(item, width=100, initial_indent=f"{i}. ", subsequent_indent="   "))
+
+
+# --------------------------------------------------------------------------------------------- charts
+
+def plot_outcomes(a: Analysis):
+    """Six outcomes for the open options: median dot and 90% interval, in option colours."""
+    import matplotlib.pyplot as plt
+
+    from helpers import model, plots
+
+    opts = a.open_options or list(a.cfg.options)
+    sub = a.summary[a.summary["option"].isin(opts)]
+    fig, axes = plt.subplots(2, 3, figsize=(11, 6.5))
+    for ax, outcome in zip(axes.flat, CHART_OUTCOMES):
+        model.plot_intervals(ax, sub, outcome, label="")
+        name, unit, direction = model.OUTCOMES[outcome]
+        unit_label = "%" if outcome in model.RATE_OUTCOMES else unit
+        ax.set_title(name, fontsize=9, loc="left", fontweight="normal", wrap=True)
+        ax.set_xlabel(f"{unit_label} ({'higher' if direction == 'higher_is_better' else 'lower'} is better)",
+                      fontsize=8)
+        ax.set_ylabel("")
+    meds = {o: _median(a.summary, o, TRUST_OUTCOME) for o in opts}
+    rem = {o: _median(a.summary, o, REMOVALS_OUTCOME) for o in opts}
+    best_trust, best_rem = max(meds, key=meds.get), max(rem, key=rem.get)
+    if best_trust == best_rem:
+        finding = f"{best_trust} leads on both immigrant victims' reporting and removals after serious convictions"
+    else:
+        finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
+                   "people with serious convictions")
+    fig.suptitle(f"{a.cfg.name}: {finding}", x=0.0, ha="left", fontsize=12, fontweight="bold")
+    plots.caption(fig, "REAL and ILLUSTRATIVE", sources=_model_sources(),
+                  note=f"Model outcomes per year for this city, {a.cfg.draws:,} Monte Carlo draws (seed "
+                       f"{a.cfg.seed}); dot = median, bar = 90% interval; only options open under state law")
+    return fig
+
+
+def plot_acceptability(a: Analysis):
+    """Share of draws in which each open option ranks first, in option colours."""
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    acc = a.acceptability
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(acc) + 1.8))
+    opts = list(acc.index)[::-1]
+    shares = [100 * float(acc.loc[o, "1st"]) for o in opts]
+    ax.barh(opts, shares, color=[plots.OPTION_COLORS[o] for o in opts], edgecolor="black", linewidth=0.5)
+    for y, v in enumerate(shares):
+        ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=9)
+    ax.set_xlim(0, 110)
+    ax.set_xlabel("share of draws in which the option ranks first (%)")
+    ax.set_ylabel("option")
+    top = max(acc.index, key=lambda o: float(acc.loc[o, "1st"]))
+    plots.finding_title(ax, f"{top} ranks first in {100 * float(acc.loc[top, '1st']):.0f}% of draws",
+                        subtitle=f"Weights: {a.weights_label}")
+    plots.caption(fig, "ILLUSTRATIVE", note="Model outcomes and legal scores are combined by a weighted sum of "
+                  "value scores (helpers.decision); weights are assumptions, not measurements")
+    return fig
+
+
+def parameter_provenance() -> str:
+    """One sentence: how many of the model's parameters are REAL and how many ILLUSTRATIVE."""
+    from helpers import model
+
+    params = model.load_parameters()
+    counts = params["provenance"].value_counts()
+    return (f"The model reads {len(params)} parameters (data/model_parameters.csv): {int(counts.get('REAL', 0))} "
+            f"REAL, anchored to cited sources, and {int(counts.get('ILLUSTRATIVE', 0))} ILLUSTRATIVE, "
+            "assumptions stated in their notes.")
+
+
+def _model_sources() -> list[str]:
+    from helpers import model
+    from helpers.data import split_list
+
+    params = model.load_parameters()
+    ids: list[str] = []
+    for cell in params.loc[params["provenance"] == "REAL", "source_ids"]:
+        ids.extend(i for i in split_list(cell) if i not in ids)
+    return ids
+
+
 # =============================================================================================== output
 
 def _sha256(path: Path) -> str:
