@@ -338,3 +338,56 @@ def test_power_grid_rejects_bad_arguments(kwargs, field):
 def test_power_assumptions_are_all_labelled_illustrative():
     a = ev.power_assumptions()
     assert (a["provenance"] == "ILLUSTRATIVE").all() and a["notes"].str.len().gt(10).all()
+
+
+# ---------------------------------------------------------------------- more shaping properties
+@settings(max_examples=25, deadline=None)
+@given(st.sets(st.sampled_from(sorted(EV["study_id"])), min_size=1, max_size=30))
+def test_map_and_conflicts_hold_for_any_subset_of_findings(ids):
+    t = EV[EV["study_id"].isin(ids)]
+    m = ev.evidence_map(t)
+    assert len(m) == len(t)
+    assert ((m["x"] - m["col"]).abs() < 0.5).all() and ((m["y"] - m["row"]).abs() < 0.5).all()
+    assert not m.duplicated(["x", "y"]).any()
+    assert sorted(m["row"].unique()) == list(range(m["row"].nunique()))   # empty rows dropped
+    c = ev.conflicts(t)
+    for (_, _), g in c.groupby(["policy", "outcome"]):
+        assert len(g) >= 2 and g["direction"].is_unique
+    assert c["findings"].sum() <= len(t)
+
+
+def test_bound_or_denominator_without_a_point_estimate_is_rejected():
+    t = EV.copy()
+    t.loc[t["study_id"] == "milescox2014", "ci_low"] = 0.1
+    with pytest.raises(InputError, match="without a point estimate"):
+        ev.check_evidence(t)
+
+
+def test_draw_shares_refuses_numbers_on_another_scale():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    try:
+        with pytest.raises(InputError, match="share of respondents"):
+            ev.draw_shares(ax, ev.numeric_findings(scale="percent_change"))
+    finally:
+        plt.close(fig)
+
+
+def test_findings_by_side_rejects_an_unknown_side_and_lists_only_that_side():
+    with pytest.raises(InputError, match="which"):
+        ev.findings_by_side("supports sanctuary")
+    rows = ev.findings_by_side("supports more enforcement")
+    assert len(rows) == int(ev.public_safety_balance().loc["supports more enforcement", "total"])
+
+
+def test_breaks_are_reported_only_inside_the_charted_years():
+    ncvs = ev.context_series("ncvs_violent_pct_reported")
+    assert ev.breaks_in(ncvs)["year"].tolist() == [2016]
+    assert ev.breaks_in(ncvs[ncvs["year"] < 2016]).empty
+
+
+def test_stated_and_observed_changes_are_labelled_by_kind():
+    ch = ev.stated_vs_observed()["changes"]
+    assert set(ch["kind"]) == {"stated", "observed"}
+    assert all(lab.startswith(k + " | ") for k, lab in zip(ch["kind"], ch["label"]))
