@@ -482,7 +482,8 @@ def compliance_matrix(rules: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def blocking_table(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table (option, regime, verdict, blocking levers, contested levers, authority ids of the blocking
-    rules): why each cell of the compliance matrix is what it is."""
+    or contested rules, and ``rule_authority_ids``: every authority behind the thirteen rules the verdict
+    was checked against): why each cell of the compliance matrix is what it is."""
     rules = load_rules() if rules is None else rules
     rows = []
     for regime in REGIMES:
@@ -492,10 +493,14 @@ def blocking_table(rules: pd.DataFrame | None = None) -> pd.DataFrame:
             ids: list[str] = []
             for cell in cited["authority_ids"]:
                 ids.extend(x for x in split_list(cell) if x not in ids)
+            basis: list[str] = []
+            for cell in a.lever_status["authority_ids"]:
+                basis.extend(x for x in split_list(cell) if x not in basis)
             rows.append({"option": code, "regime": regime, "verdict": a.verdict,
                          "blocking_levers": ", ".join(a.blocking_levers),
                          "contested_levers": ", ".join(a.contested_levers),
-                         "authority_ids": "; ".join(ids)})
+                         "authority_ids": "; ".join(ids),
+                         "rule_authority_ids": "; ".join(basis)})
     return pd.DataFrame(rows)
 
 
@@ -526,10 +531,15 @@ def risk_scores(regime: str) -> pd.DataFrame:
 # Tables for reading: rules by regime, traceability, timeline, what changed, what is unsettled
 # --------------------------------------------------------------------------------------------------------
 
-def rules_matrix(rules: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Levers (names, in lever order) x regimes: the status of each lever."""
-    rules = load_rules() if rules is None else rules
+def rules_matrix(rules: pd.DataFrame | None = None, mark_partial: bool = False) -> pd.DataFrame:
+    """Levers (names, in lever order) x regimes: the status of each lever. With ``mark_partial``, a cell that
+    cites at least one partly verified authority gets a trailing ``*`` (its status rests on the verified ones)."""
+    rules = load_rules() if rules is None else rules.copy()
     levers = load_levers()
+    if mark_partial:
+        partial = set(unsettled()["authority_id"])
+        flagged = rules["authority_ids"].map(lambda cell: bool(set(split_list(cell)) & partial))
+        rules["status"] = rules["status"].where(~flagged, rules["status"] + " *")
     m = rules.pivot(index="lever_id", columns="regime", values="status").reindex(
         index=list(levers["lever_id"]), columns=list(REGIMES))
     m.index = pd.Index(levers["name"].astype(str), name="lever")

@@ -491,3 +491,25 @@ def test_drawings_write_every_verdict_and_flag_all_zero_risks():
     legal.draw_timeline(legal.timeline(), ax, seed=1)
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(legal.load_authorities())
     plt.close(fig)
+
+
+def test_every_compliance_cell_traces_to_authorities_with_urls():
+    table = legal.blocking_table()
+    authorities = legal.load_authorities()
+    assert len(table) == len(OPTION_CODES) * len(legal.REGIMES)
+    for _, row in table.iterrows():
+        basis = split_list(row["rule_authority_ids"])
+        assert basis and all(authorities.loc[a, "url"].startswith("http") for a in basis)
+        assert set(split_list(row["authority_ids"])) <= set(basis)
+        assert (row["blocking_levers"] != "") == (row["verdict"] == "infeasible")
+
+
+def test_rules_matrix_marks_cells_citing_partial_authorities():
+    plain, marked = legal.rules_matrix(), legal.rules_matrix(mark_partial=True)
+    rules = legal.load_rules()
+    partial = set(legal.unsettled()["authority_id"])
+    names = load_levers()["name"]
+    for _, r in rules.iterrows():
+        cell = marked.loc[names[r["lever_id"]], r["regime"]]
+        has_partial = bool(set(split_list(r["authority_ids"])) & partial)
+        assert cell == plain.loc[names[r["lever_id"]], r["regime"]] + (" *" if has_partial else "")
