@@ -931,8 +931,25 @@ def parameter_importance(params: pd.DataFrame, results: pd.DataFrame, outcome: s
 # Charts (drawing only; the numbers come from summarize())
 # ---------------------------------------------------------------------------------------------------------
 
-def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None = None, label: str | None = None):
-    """Median (dot) and interval (bar) of one outcome for each option, in option colours, on ``ax``."""
+def parameter_sources(provenance: str | None = "REAL") -> list[str]:
+    """Source ids cited by the parameter table (by default only REAL rows), in table order, for captions."""
+    table = load_parameters()
+    if provenance is not None:
+        table = table[table["provenance"] == provenance]
+    out: list[str] = []
+    for cell in table["source_ids"]:
+        for item in split_list(cell):
+            if item not in out:
+                out.append(item)
+    return out
+
+
+def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None = None, label: str | None = None,
+                   offset: float = 0.0, marker: str = "o", hollow: bool = False):
+    """Median (marker) and interval (bar) of one outcome for each option, in option colours, on ``ax``.
+
+    ``offset`` shifts the rows vertically and ``hollow`` draws open markers, so two summaries (for example
+    with and without community policing) can share one chart."""
     from helpers.plots import OPTION_COLORS
     if outcome not in OUTCOMES:
         raise InputError(where="plot_intervals", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
@@ -945,12 +962,15 @@ def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None 
     y = np.arange(len(opts))[::-1]
     for yi, (_, r) in zip(y, sub.iterrows()):
         color = OPTION_COLORS.get(str(r["option"]), "#6E6E6E")
-        ax.plot([r["lo"] * k, r["hi"] * k], [yi, yi], color=color, linewidth=3, alpha=0.6, solid_capstyle="butt")
-        ax.plot([r["median"] * k], [yi], marker="o", color=color, markersize=8, markeredgecolor="black")
+        ax.plot([r["lo"] * k, r["hi"] * k], [yi + offset, yi + offset], color=color, linewidth=3, alpha=0.6,
+                solid_capstyle="butt")
+        ax.plot([r["median"] * k], [yi + offset], marker=marker, markersize=8, markeredgecolor="black",
+                color="white" if hollow else color)
     ax.set_yticks(y, opts)
     name, unit, _ = OUTCOMES[outcome]
     unit_label = "%" if k == 100.0 and outcome in RATE_OUTCOMES else unit
-    ax.set_xlabel(label or f"{name} ({unit_label}); dot = median, bar = 90% interval")
+    import textwrap
+    ax.set_xlabel("\n".join(textwrap.wrap(label or f"{name} ({unit_label})", width=45)))
     ax.set_ylabel("option")
     return ax
 
