@@ -615,10 +615,16 @@ def _check_positive_int(name: str, value: object, minimum: int) -> int:
 
 
 def _as_grid(name: str, values: object, low: float, high: float, low_open: bool) -> np.ndarray:
-    arr = np.atleast_1d(np.asarray(values, dtype=float)) if not isinstance(values, str) else np.array([np.nan])
+    try:
+        if isinstance(values, str):
+            raise ValueError(values)
+        arr = np.atleast_1d(np.asarray(values, dtype=float))
+        readable = True
+    except (TypeError, ValueError):
+        arr, readable = np.array([np.nan]), False
     bad = ~np.isfinite(arr) | (arr > high) | ((arr <= low) if low_open else (arr < low))
     if arr.size == 0 or bad.any():
-        shown = values if arr.size == 0 else arr[bad][0] if bad.any() else values
+        shown = float(arr[bad][0]) if readable and bad.any() else values
         interval = f"{'(' if low_open else '['}{low}, {high}]"
         raise InputError(where="power_grid", field=name, value=shown, allowed=f"numbers in {interval}",
                          fix="pass a number or a list of numbers in range")
@@ -642,7 +648,8 @@ def analytic_power(effect: object, n_units: int = 140, years_pre: int = 3, years
     from scipy import stats
 
     n_units = _check_positive_int("n_units", n_units, 4)
-    se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / (n_units // 2) + 1 / (n_units - n_units // 2))
+    n_t = n_units // 2
+    se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
     z = stats.norm.ppf(1 - alpha / 2)
     d = np.log1p(np.asarray(effect, dtype=float)) / se
     return stats.norm.sf(z - d) + stats.norm.cdf(-z - d)
@@ -659,7 +666,8 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
     changes by ``reporting_change``, so recorded crime changes by ``group_share x reporting_change``
     (:func:`aggregate_change`). Each study runs the standard two-group difference-in-differences test
     (two-sample t-test on county before/after differences) at level ``alpha``. The same noise draws are
-    reused for every cell of the grid (common random numbers), all in numpy arrays.
+    reused for every cell of the grid (common random numbers); everything is numpy arrays, and memory
+    grows with ``n_studies x n_units x years`` only, not with the size of the grid.
 
     Returns one row per (group_share, reporting_change): the aggregate change in percent, the power
     (share of studies with p < alpha, in percent), the mean estimate in percent and ``provenance`` =
@@ -685,15 +693,16 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
     noise = rng.normal(0.0, noise_sd, size=(n_studies, n_units, years))
     y0 = unit_fx + year_fx + noise                                   # log recorded crime without any change
     diff0 = y0[:, :, years_pre:].mean(axis=2) - y0[:, :, :years_pre].mean(axis=2)   # (studies, units)
-    effect = np.log1p(np.multiply.outer(shares, changes)).ravel()     # (cells,)
-    treated = np.zeros(n_units)
-    treated[:n_t] = 1.0
-    diff = diff0[None, :, :] + effect[:, None, None] * treated[None, None, :]      # (cells, studies, units)
-    a, b = diff[:, :, :n_t], diff[:, :, n_t:]
-    est = a.mean(axis=2) - b.mean(axis=2)
-    pooled = ((a.var(axis=2, ddof=1) * (n_t - 1) + b.var(axis=2, ddof=1) * (n_units - n_t - 1))
+    a, b = diff0[:, :n_t], diff0[:, n_t:]                             # adopting and other counties
+    est0 = a.mean(axis=1) - b.mean(axis=1)                            # (studies,) estimate with no change
+    pooled = ((a.var(axis=1, ddof=1) * (n_t - 1) + b.var(axis=1, ddof=1) * (n_units - n_t - 1))
               / (n_units - 2))
-    t = est / np.sqrt(pooled * (1 / n_t + 1 / (n_units - n_t)))
+    se = np.sqrt(pooled * (1 / n_t + 1 / (n_units - n_t)))
+    # A change shifts every adopting county's difference by the same amount: the estimate moves by it and
+    # the within-group variances do not, so each grid cell is the no-change study shifted (exact, and cheap).
+    effect = np.log1p(np.multiply.outer(shares, changes)).ravel()     # (cells,)
+    est = est0[None, :] + effect[:, None]                             # (cells, studies)
+    t = est / se[None, :]
     crit = stats.t.ppf(1 - alpha / 2, df=n_units - 2)
     power = (np.abs(t) > crit).mean(axis=1)
     s_grid, r_grid = np.meshgrid(shares, changes, indexing="ij")
