@@ -255,7 +255,7 @@ class Performance(NamedTuple):
 
     @property
     def options(self) -> list[str]:
-        return list(dict.fromkeys(self.table.index.get_level_values("option")))
+        return [str(o) for o in self.table.index.get_level_values("option").unique()]
 
     @property
     def benefit(self) -> np.ndarray:
@@ -483,15 +483,16 @@ def flip_table(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.Da
         if res["challenger"] is not None:
             delta = res["new_weights"] - w
             row.update(challenger=values.index[res["challenger"]], weight_moved=round(res["moved"], 3),
-                       **{"from": "; ".join(f"{crit[j]} -{-delta[j]:.2f}" for j in np.argsort(delta) if delta[j] < -5e-4),
-                          "to": "; ".join(f"{crit[j]} +{delta[j]:.2f}" for j in np.argsort(-delta) if delta[j] > 5e-4)})
+                       **{"from": "; ".join(f"{crit[j]} -{-delta[j]:.3f}" for j in np.argsort(delta, kind="stable") if delta[j] < -5e-4),
+                          "to": "; ".join(f"{crit[j]} +{delta[j]:.3f}" for j in np.argsort(-delta, kind="stable") if delta[j] > 5e-4)})
         rows.append(row)
     return pd.DataFrame(rows).set_index("profile")
 
 
 def thresholds_table(perf: Performance, profile, profiles=None) -> pd.DataFrame:
     """For one profile: each criterion's weight now, and the weight at which the top option changes if that
-    weight alone rises or falls (the others keep their proportions), with the option that takes over."""
+    weight alone rises or falls (the others keep their proportions), with the option that takes over.
+    NaN (and an empty option) where no such weight exists in that direction."""
     values = value_table(perf)
     crit = list(values.columns)
     w = _weights_vector(perf, profile, profiles)
@@ -501,10 +502,10 @@ def thresholds_table(perf: Performance, profile, profiles=None) -> pd.DataFrame:
     rows = []
     for r in res:
         rows.append({"criterion": crit[r["criterion"]], "weight": r["weight"], "top": top,
-                     "flips_if_raised_to": r["up"],
-                     "new_top_if_raised": None if r["winner_up"] is None else opts[r["winner_up"]],
-                     "flips_if_lowered_to": r["down"],
-                     "new_top_if_lowered": None if r["winner_down"] is None else opts[r["winner_down"]]})
+                     "flips_if_raised_to": np.nan if r["up"] is None else float(r["up"]),
+                     "new_top_if_raised": "" if r["winner_up"] is None else opts[r["winner_up"]],
+                     "flips_if_lowered_to": np.nan if r["down"] is None else float(r["down"]),
+                     "new_top_if_lowered": "" if r["winner_down"] is None else opts[r["winner_down"]]})
     return pd.DataFrame(rows).set_index("criterion")
 
 
@@ -599,10 +600,10 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
         top = th["top"].iloc[0]
         cands = []
         for cid, r in th.iterrows():
-            if r["flips_if_raised_to"] is not None and not pd.isna(r["flips_if_raised_to"]):
+            if not pd.isna(r["flips_if_raised_to"]):
                 cands.append((abs(r["flips_if_raised_to"] - r["weight"]), cid, "rose", r["weight"],
                               r["flips_if_raised_to"], r["new_top_if_raised"]))
-            if r["flips_if_lowered_to"] is not None and not pd.isna(r["flips_if_lowered_to"]):
+            if not pd.isna(r["flips_if_lowered_to"]):
                 cands.append((abs(r["weight"] - r["flips_if_lowered_to"]), cid, "fell", r["weight"],
                               r["flips_if_lowered_to"], r["new_top_if_lowered"]))
         cands.sort(key=lambda c: (round(c[0], 9), list(th.index).index(c[1])))
@@ -617,7 +618,8 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
             tor = tornado_results[pid]
             if len(tor):
                 r = tor.iloc[0]
-                label = r.get("label", r["parameter"])
+                label = str(r.get("label", r["parameter"]))
+                label = f"{label[:1].lower()}{label[1:]} ({r['parameter']})"
                 out.append(f"{name} (fictional): the input that moves the gap between the two leading options most "
                            f"is {label}: across its range the gap goes from {r['output_low']:+.3f} to "
                            f"{r['output_high']:+.3f} score points, so it is the local figure to watch.")
@@ -627,19 +629,26 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
 # --------------------------------------------------------------------------------------------------
 # Sensitivity of a profile's choice to the model's uncertain inputs
 # --------------------------------------------------------------------------------------------------
-def _criteria_from_outcomes(outcomes: Mapping[str, np.ndarray], perf: Performance) -> np.ndarray:
-    """Criterion values ``(draws, options, criteria)`` from model outcome arrays ``(draws, options)`` for the
-    options of ``perf`` (same order), with the legal scores of ``perf``."""
-    cols = []
-    n = next(iter(outcomes.values())).shape[0]
-    for cid, row in perf.criteria.iterrows():
+def _criteria_plan(perf: Performance) -> list[tuple]:
+    """How to build each criterion from model outcome arrays: (layer, fields, combine, legal values)."""
+    opts = perf.options
+    plan = []
+    for _, row in perf.criteria.iterrows():
         fields = split_list(row["fields"])
-        if row["layer"] == "model":
-            block = np.stack([np.broadcast_to(outcomes[f], (n, len(perf.options))) for f in fields], axis=-1)
+        legal_vals = None if row["layer"] == "model" else perf.risk.loc[opts, fields].to_numpy(dtype=float)
+        plan.append((row["layer"], fields, row["combine"], legal_vals))
+    return plan
+
+
+def _criteria_from_outcomes(outcomes: Mapping[str, np.ndarray], plan: list[tuple], n_opt: int) -> np.ndarray:
+    """Criterion values ``(draws, options, criteria)`` from model outcome arrays ``(draws, options)``."""
+    n = next(iter(outcomes.values())).shape[0]
+    cols = []
+    for layer, fields, how, legal_vals in plan:
+        if layer == "model":
+            block = np.stack([np.broadcast_to(outcomes[f], (n, n_opt)) for f in fields], axis=-1)
         else:
-            vals = perf.risk.loc[perf.options, fields].to_numpy(dtype=float)
-            block = np.broadcast_to(vals[None, :, :], (n, *vals.shape))
-        how = row["combine"]
+            block = np.broadcast_to(legal_vals[None, :, :], (n, *legal_vals.shape))
         cols.append(block[..., 0] if how == "single" else getattr(np, how)(block, axis=-1))
     return np.stack(cols, axis=-1)
 
@@ -663,8 +672,10 @@ def _gap_function(perf: Performance, profile, profiles, city):
     scores = model.option_scores(perf.options)
     city = model.default_city() if city is None else city.validate()
 
+    plan, n_opt = _criteria_plan(perf), len(perf.options)
+
     def gap(params: pd.DataFrame) -> np.ndarray:
-        X = _criteria_from_outcomes(model.simulate_arrays(params, scores, city), perf)
+        X = _criteria_from_outcomes(model.simulate_arrays(params, scores, city), plan, n_opt)
         s = mcda.weighted_sum(X, w, perf.benefit, ranges)
         return s[:, ia] - s[:, ib]
 
@@ -732,3 +743,155 @@ def gap_sobol(perf: Performance, profile, n: int, seed: int, city=None, profiles
     out["label"] = out["parameter"].map(up["meaning"])
     out["first"], out["second"] = pair
     return out.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def acceptability_table(perf: Performance, seed: int, profiles: pd.DataFrame | None = None,
+                        method: str = "weighted_sum") -> pd.DataFrame:
+    """Long table: for each profile and option, the share of draws ranked first and second (uncertain
+    outcomes and uncertain weights consistent with the profile's ranking). Profile ``i`` uses seed
+    ``seed + i``."""
+    table = load_profiles(perf.criteria) if profiles is None else profiles
+    frames = []
+    for i, pid in enumerate(table.index):
+        acc = acceptability(perf, pid, seed + i, method, profiles=table)
+        second = acc["2nd"] if "2nd" in acc else 0.0
+        frames.append(pd.DataFrame({"profile": pid, "option": acc.index, "first": acc["1st"].to_numpy(),
+                                    "second": np.asarray(second)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def regime_overview(results: pd.DataFrame, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each profile: its home regime, the options that leave the comparison there, and its top
+    option (weighted sum, mean score) with every option on the table ('neutral') and under its home regime."""
+    from helpers import legal
+
+    table = load_profiles() if profiles is None else profiles
+    cache: dict[str, Performance] = {}
+    rows = []
+    for pid in table.index:
+        home = str(table.loc[pid, "home_regime"])
+        for reg in ("neutral", home):
+            if reg not in cache:
+                cache[reg] = performance(results, legal.check_regime(reg))
+        top_all = ranking(draw_scores(cache["neutral"], pid, profiles=table).mean()).loc[0, "option"]
+        top_home = ranking(draw_scores(cache[home], pid, profiles=table).mean()).loc[0, "option"]
+        rows.append({"profile": pid, "home_regime": home, "left_out_at_home": ", ".join(cache[home].dropped) or "none",
+                     "top_with_all_options": top_all, "top_under_home_regime": top_home,
+                     "changed_by_law": top_all != top_home})
+    return pd.DataFrame(rows).set_index("profile")
+
+
+# --------------------------------------------------------------------------------------------------
+# Charts (drawing only; every number comes from the functions above)
+# --------------------------------------------------------------------------------------------------
+def draw_weights(ax, weights: pd.DataFrame, criteria: pd.DataFrame | None = None) -> None:
+    """Heat grid of profile weights (profiles as rows, criteria as columns), with the values printed."""
+    crit = load_criteria() if criteria is None else criteria
+    im = ax.imshow(weights.to_numpy(), cmap="Blues", vmin=0, vmax=max(0.5, float(weights.to_numpy().max())),
+                   aspect="auto")
+    ax.set_xticks(range(weights.shape[1]), [str(crit.loc[c, "name"]).replace(" and ", "\nand ") for c in weights.columns],
+                  rotation=35, ha="right", fontsize=8)
+    ax.set_yticks(range(weights.shape[0]), list(weights.index), fontsize=8)
+    for i in range(weights.shape[0]):
+        for j in range(weights.shape[1]):
+            v = weights.iat[i, j]
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8, color="white" if v > 0.3 else "black")
+    ax.spines[:].set_visible(False)
+    ax.figure.colorbar(im, ax=ax, shrink=0.8, label="weight (each row sums to 1)")
+
+
+def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], column: str = "first") -> None:
+    """Stacked horizontal bars: for each profile, the share of draws in which each option ranks first."""
+    wide = table.pivot(index="profile", columns="option", values=column)
+    wide = wide.reindex(list(dict.fromkeys(table["profile"])))
+    opts = [o for o in OPTION_CODES if o in wide.columns]
+    left = np.zeros(len(wide))
+    y = np.arange(len(wide))
+    for o in opts:
+        vals = wide[o].to_numpy()
+        ax.barh(y, vals, left=left, color=colors[o], label=o, edgecolor="white", linewidth=0.5)
+        for yi, (l, v) in enumerate(zip(left, vals)):
+            if v >= 0.08:
+                ax.text(l + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=8)
+        left += vals
+    ax.set_yticks(y, list(wide.index))
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel(f"Share of Monte Carlo draws in which the option ranks {column} (0 to 1)")
+    ax.legend(ncol=len(opts), loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
+
+
+def ternary_xy(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Plane coordinates of group shares (a, b, c): a at bottom left, b at bottom right, c at the top."""
+    s = np.atleast_2d(np.asarray(shares, dtype=float))
+    return s[:, 1] + s[:, 2] / 2.0, s[:, 2] * np.sqrt(3) / 2.0
+
+
+def draw_weight_map(ax, wmap: pd.DataFrame, colors: Mapping[str, str], marks: pd.DataFrame | None = None) -> None:
+    """Ternary map of the winning option over the three criterion groups; ``marks`` (profiles x groups)
+    are drawn as labelled black points."""
+    x, y = ternary_xy(wmap[list(GROUPS)].to_numpy())
+    for o in [o for o in OPTION_CODES if o in set(wmap["winner"])]:
+        sel = (wmap["winner"] == o).to_numpy()
+        ax.scatter(x[sel], y[sel], s=14, marker="h", color=colors[o], label=f"{o} first", linewidths=0)
+    corners = np.array([[0, 0], [1, 0], [0.5, np.sqrt(3) / 2], [0, 0]])
+    ax.plot(corners[:, 0], corners[:, 1], color="black", linewidth=0.8)
+    names = [GROUP_LABELS[g] for g in GROUPS]
+    ax.text(-0.03, -0.05, f"all weight on\n{names[0]}", ha="center", va="top", fontsize=8)
+    ax.text(1.03, -0.05, f"all weight on\n{names[1]}", ha="center", va="top", fontsize=8)
+    ax.text(0.5, np.sqrt(3) / 2 + 0.03, f"all weight on {names[2]}", ha="center", va="bottom", fontsize=8)
+    if marks is not None:
+        mx, my = ternary_xy(marks[list(GROUPS)].to_numpy())
+        ax.scatter(mx, my, s=30, color="black", zorder=3)
+        for label, xi, yi in zip(marks.index, mx, my):
+            ax.annotate(str(label), (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=8)
+    ax.set_aspect("equal")
+    ax.set_xlim(-0.15, 1.15)
+    ax.set_ylim(-0.2, 1.0)
+    ax.axis("off")
+    ax.legend(loc="upper left", fontsize=8, markerscale=1.5)
+
+
+def draw_tornado(ax, tor: pd.DataFrame, wrap: int = 60) -> None:
+    """Tornado bars: the gap between the two leading options with each input at its low and high value."""
+    import textwrap
+
+    t = tor.iloc[::-1].reset_index(drop=True)
+    base = float(t["base_output"].iloc[0])
+    y = np.arange(len(t))
+    lo, hi = t["output_low"].to_numpy(), t["output_high"].to_numpy()
+    ax.barh(y, lo - base, left=base, color="#0072B2", label="input at its low value")
+    ax.barh(y, hi - base, left=base, color="#E69F00", label="input at its high value")
+    ax.axvline(base, color="black", linewidth=0.8)
+    ax.axvline(0, color="#D55E00", linewidth=1, linestyle="--", label="gap = 0: the two options swap")
+    labels = [textwrap.shorten(str(s), wrap, placeholder="...") for s in t.get("label", t["parameter"])]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel(f"Mean score of {t['first'].iloc[0]} minus {t['second'].iloc[0]} (score points, 0-1 scale)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def draw_sobol(ax, sob: pd.DataFrame, top: int = 8, wrap: int = 60) -> None:
+    """Horizontal bars of first-order and total Sobol indices, largest total first, with 95% intervals."""
+    import textwrap
+
+    t = sob.head(top).iloc[::-1].reset_index(drop=True)
+    y = np.arange(len(t))
+    ax.barh(y + 0.2, t["ST"], height=0.4, xerr=t["ST_conf"], color="#0072B2", label="total (with interactions)")
+    ax.barh(y - 0.2, t["S1"], height=0.4, xerr=t["S1_conf"], color="#56B4E9", label="first order (alone)")
+    labels = [textwrap.shorten(str(s), wrap, placeholder="...") for s in t.get("label", t["parameter"])]
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.set_xlabel("Share of the variance of the gap (Sobol index, 0 to 1)")
+    ax.legend(fontsize=8, loc="lower right")
+
+
+def chart_sources(perf: Performance | None = None) -> list[str]:
+    """Source ids behind the decision charts: the criteria's sources and the REAL model parameters'."""
+    from helpers import model
+
+    crit = load_criteria() if perf is None else perf.criteria
+    ids: list[str] = []
+    for cell in list(crit["source_ids"]) + list(model.load_parameters().query("provenance == 'REAL'")["source_ids"]):
+        for i in split_list(cell):
+            if i not in ids:
+                ids.append(i)
+    return ids

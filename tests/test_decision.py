@@ -234,7 +234,8 @@ def test_cruxes_thresholds_really_flip_the_choice(small_case):
         w = decision.profile_weights(pid).reindex(values.columns)
         for cid, r in th.iterrows():
             t = r["flips_if_raised_to"]
-            if t is None or pd.isna(t):
+            if pd.isna(t):
+                assert r["new_top_if_raised"] == ""
                 continue
             # Just above the threshold (others rescaled proportionally), the named option wins.
             t2 = min(1.0, t + 1e-6)
