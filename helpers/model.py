@@ -931,6 +931,38 @@ def parameter_importance(params: pd.DataFrame, results: pd.DataFrame, outcome: s
 # Charts (drawing only; the numbers come from summarize())
 # ---------------------------------------------------------------------------------------------------------
 
+#: Steps of one crime's path through the system, for an undocumented victim whose case depends on
+#: witnesses from the same community (notebook 06): step id -> (label, unit).
+CASE_STEPS = {
+    "victim_reports": ("The victim reports the crime", "probability"),
+    "witness_comes_forward": ("A witness from the same community comes forward", "probability"),
+    "cleared_if_reported": ("The case is cleared, once reported", "probability"),
+    "reported_and_cleared": ("The crime ends in a cleared case", "probability"),
+}
+
+
+def case_path(results: pd.DataFrame, lo: float = 0.05, hi: float = 0.95) -> pd.DataFrame:
+    """The path of one violent crime against an undocumented victim, per option, in the format of
+    :func:`summarize` (option, outcome = step id in :data:`CASE_STEPS`, median, lo, hi, mean).
+
+    ``reported_and_cleared`` multiplies, draw by draw, the chance the victim reports and the chance a
+    reported case is cleared (which already reflects how often witnesses come forward)."""
+    victim = wide(results, "reporting_rate_undocumented_victims")
+    witness = wide(results, "reporting_rate_undocumented_witnesses")
+    cleared = wide(results, "clearance_rate_undocumented_victims")
+    steps = {"victim_reports": victim, "witness_comes_forward": witness, "cleared_if_reported": cleared,
+             "reported_and_cleared": victim * cleared}
+    frames = []
+    for step, table in steps.items():
+        long = table.reset_index().melt(id_vars="draw", var_name="option", value_name="value")
+        long["outcome"] = step
+        frames.append(long)
+    tidy = pd.concat(frames, ignore_index=True)
+    tidy["option"] = pd.Categorical(tidy["option"], categories=list(victim.columns), ordered=True)
+    tidy["outcome"] = pd.Categorical(tidy["outcome"], categories=list(CASE_STEPS))
+    return summarize(tidy[["draw", "option", "outcome", "value"]], lo=lo, hi=hi)
+
+
 def parameter_sources(provenance: str | None = "REAL") -> list[str]:
     """Source ids cited by the parameter table (by default only REAL rows), in table order, for captions."""
     table = load_parameters()
@@ -951,13 +983,15 @@ def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None 
     ``offset`` shifts the rows vertically and ``hollow`` draws open markers, so two summaries (for example
     with and without community policing) can share one chart."""
     from helpers.plots import OPTION_COLORS
-    if outcome not in OUTCOMES:
-        raise InputError(where="plot_intervals", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+    if outcome not in OUTCOMES and outcome not in CASE_STEPS:
+        raise InputError(where="plot_intervals", field="outcome", value=outcome,
+                         allowed=", ".join(list(OUTCOMES) + list(CASE_STEPS)))
     sub = summary[summary["outcome"] == outcome]
     if sub.empty:
         raise InputError(where="plot_intervals", field="outcome", value=outcome,
                          problem="no rows for this outcome in the summary", fix="summarize the results first")
-    k = (100.0 if outcome in RATE_OUTCOMES else 1.0) if scale is None else scale
+    is_rate = outcome in RATE_OUTCOMES or outcome in CASE_STEPS
+    k = (100.0 if is_rate else 1.0) if scale is None else scale
     opts = [str(o) for o in sub["option"]]
     y = np.arange(len(opts))[::-1]
     for yi, (_, r) in zip(y, sub.iterrows()):
@@ -967,8 +1001,8 @@ def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None 
         ax.plot([r["median"] * k], [yi + offset], marker=marker, markersize=8, markeredgecolor="black",
                 color="white" if hollow else color)
     ax.set_yticks(y, opts)
-    name, unit, _ = OUTCOMES[outcome]
-    unit_label = "%" if k == 100.0 and outcome in RATE_OUTCOMES else unit
+    name, unit = OUTCOMES[outcome][:2] if outcome in OUTCOMES else CASE_STEPS[outcome]
+    unit_label = "%" if k == 100.0 and is_rate else unit
     import textwrap
     ax.set_xlabel("\n".join(textwrap.wrap(label or f"{name} ({unit_label})", width=45)))
     ax.set_ylabel("option")
