@@ -84,10 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--draws", type=int, default=100_000, help="draws for the timing and memory runs")
     parser.add_argument("--loop-draws", type=int, default=2000, help="draws for the loop comparison")
+    parser.add_argument("--skip-report", action="store_true", help="do not time the report (helpers.report)")
     args = parser.parse_args(argv)
     print(f"speedup_vs_loop: {speedup_vs_loop(args.loop_draws):.0f}")
     print(f"seconds_100k_draws_all_options: {seconds_all_options(args.draws):.3f}")
     print(f"peak_memory_mb: {peak_memory_mb(args.draws):.1f}")
+    if args.skip_report:
+        return 0
     try:
         from helpers import report
     except ImportError:

@@ -378,3 +378,53 @@ def test_option_scores_read_the_lever_table():
     # conditional holds count as holds for serious convictions where the threshold lever is set
     assert s.at["COND", "hold_serious"] == 1.0 and s.at["NOTIFY", "hold_serious"] == 0.0
     assert math.isclose(model.visibility(s, 0.0)["FULL"], _coop_index("FULL"))
+
+
+# --- stories, charts and the benchmark -------------------------------------------------------------------
+
+def test_case_path_multiplies_reporting_and_clearance_draw_by_draw():
+    res = model.simulate(150, 31, options=["TFM", "STRICT"])
+    path = model.case_path(res).set_index(["option", "outcome"])
+    victim = model.wide(res, "reporting_rate_undocumented_victims")
+    cleared = model.wide(res, "clearance_rate_undocumented_victims")
+    both = victim * cleared
+    assert path.at[("TFM", "reported_and_cleared"), "median"] == pytest.approx(both["TFM"].median())
+    assert path.at[("STRICT", "reported_and_cleared"), "hi"] == pytest.approx(both["STRICT"].quantile(0.95))
+    assert path.at[("STRICT", "victim_reports"), "mean"] == pytest.approx(victim["STRICT"].mean())
+    assert set(path.index.get_level_values("outcome")) == set(model.CASE_STEPS)
+
+
+def test_parameter_sources_lists_real_citations_once():
+    ids = model.parameter_sources("REAL")
+    assert "hausman2020" in ids and "wong2019" in ids
+    assert len(ids) == len(set(ids))
+    assert set(ids) <= set(model.parameter_sources(None))
+
+
+def test_charts_draw_without_warnings_and_reject_unknown_outcomes():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    summary = model.summarize(model.simulate(30, 1))
+    fig, ax = plt.subplots()
+    model.plot_intervals(ax, summary, "victimizations")
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(OPTION_CODES)
+    with pytest.raises(InputError):
+        model.plot_intervals(ax, summary, "happiness")
+    fig2, ax2 = plt.subplots()
+    model.draw_diagram(ax2)
+    boxes = [t for t in ax2.texts if t.get_bbox_patch() is not None and t.get_text()]
+    assert len(boxes) == len(model.DIAGRAM_BOXES)
+    assert len(ax2.texts) - len(boxes) == len(model.DIAGRAM_ARROWS)
+    plt.close("all")
+
+
+def test_bench_prints_the_named_lines(capsys):
+    from helpers import bench
+    assert bench.main(["--draws", "500", "--loop-draws", "20", "--skip-report"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    names = [line.split(":")[0] for line in lines]
+    assert names == ["speedup_vs_loop", "seconds_100k_draws_all_options", "peak_memory_mb"]
+    for line in lines[:3]:
+        assert float(line.split(": ")[1]) > 0
