@@ -1,0 +1,396 @@
+"""Self-check functions for the exercise notebooks (``notebooks/exercises/``).
+
+Each exercise asks the reader to change an assumption, re-run a helper, and enter what they found.
+:func:`check` compares the attempt with the right answer, which it recomputes from the collection's own
+helpers (``legal``, ``evidence``, ``model``, ``decision``), so the answer keys stay right when the data
+change. A right answer prints "Correct" with a sentence to take away; a wrong or unfinished attempt
+prints a hint (too high or too low, how many items are missing or extra, where to look) and never the
+answer itself. Nothing here raises on a wrong attempt: only a question id that does not exist raises
+:class:`~helpers.errors.InputError`.
+
+    from helpers import exercises
+    answer = ...            # replace ... with your answer
+    exercises.check("05.1", answer)
+
+Answers that are numbers may be ints or floats; answers that are lists of codes may be given in any
+order and any letter case.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from helpers.errors import InputError
+
+#: Monte Carlo size and seed used by every model exercise (small, so each notebook runs in seconds).
+DRAWS = 1000
+SEED = 2026
+
+
+@dataclass(frozen=True)
+class Question:
+    """One self-checked question.
+
+    ``kind`` is ``number`` (compared within ``rel_tol`` / ``abs_tol``), ``choice`` (one of ``choices``),
+    or ``set`` (an unordered list of codes, normalised with ``normalise``). ``expected`` recomputes the
+    right answer; ``hint`` says where to look; ``takeaway`` is printed with a right answer.
+    """
+
+    qid: str
+    kind: str
+    expected: Callable[[], object]
+    hint: str
+    takeaway: str = ""
+    rel_tol: float = 0.0
+    abs_tol: float = 0.0
+    choices: tuple[str, ...] = ()
+    normalise: Callable[[str], str] = str.strip
+
+
+QUESTIONS: dict[str, Question] = {}
+
+
+def _register(q: Question) -> Question:
+    QUESTIONS[q.qid] = q
+    return q
+
+
+def is_placeholder(answer: object) -> bool:
+    """True for an unfinished attempt: ``...``, ``None``, an empty string or an empty list."""
+    if answer is ... or answer is None:
+        return True
+    if isinstance(answer, str) and not answer.strip():
+        return True
+    if isinstance(answer, (list, tuple, set, frozenset)) and len(answer) == 0:
+        return True
+    return False
+
+
+def _question(qid: str) -> Question:
+    if qid not in QUESTIONS:
+        raise InputError(where="exercises.check", field="question", value=qid,
+                         allowed=", ".join(sorted(QUESTIONS)), fix="use the id printed in the exercise")
+    return QUESTIONS[qid]
+
+
+def expected(qid: str) -> object:
+    """The right answer to a question (for answer keys and tests; the exercises never call it)."""
+    return _question(qid).expected()
+
+
+def feedback(qid: str, answer: object) -> tuple[bool, str]:
+    """Whether ``answer`` is right, and the message :func:`check` prints."""
+    q = _question(qid)
+    if is_placeholder(answer):
+        return False, (f"[{qid}] Not answered yet: replace the ... with your answer and run the cell again. "
+                       f"Hint: {q.hint}")
+    right = q.expected()
+    if q.kind == "number":
+        return _feedback_number(q, answer, right)
+    if q.kind == "choice":
+        return _feedback_choice(q, answer, right)
+    if q.kind == "set":
+        return _feedback_set(q, answer, right)
+    raise InputError(where="exercises", field="kind", value=q.kind, allowed="number, choice, set")
+
+
+def check(qid: str, answer: object) -> None:
+    """Print feedback on an attempt (never raises on a wrong answer; :func:`feedback` returns it instead)."""
+    _, message = feedback(qid, answer)
+    print(message)
+
+
+def _correct(q: Question) -> str:
+    return f"[{q.qid}] Correct." + (f" {q.takeaway}" if q.takeaway else "")
+
+
+def _feedback_number(q: Question, answer: object, right: object) -> tuple[bool, str]:
+    try:
+        value = float(answer)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False, f"[{q.qid}] Not yet: the answer should be a number, not {type(answer).__name__}. {q.hint}"
+    if not math.isfinite(value):
+        return False, f"[{q.qid}] Not yet: the answer should be a finite number. {q.hint}"
+    target = float(right)  # type: ignore[arg-type]
+    if math.isclose(value, target, rel_tol=q.rel_tol, abs_tol=q.abs_tol):
+        return True, _correct(q)
+    if value * target < 0:
+        direction = "has the wrong sign"
+    else:
+        direction = "is too high" if value > target else "is too low"
+    return False, f"[{q.qid}] Not yet: your number {direction}. {q.hint}"
+
+
+def _feedback_choice(q: Question, answer: object, right: object) -> tuple[bool, str]:
+    given = str(answer).strip().lower()
+    allowed = [c.lower() for c in q.choices]
+    if given not in allowed:
+        return False, (f"[{q.qid}] Not yet: answer with one of {', '.join(repr(c) for c in q.choices)}. {q.hint}")
+    if given == str(right).strip().lower():
+        return True, _correct(q)
+    return False, f"[{q.qid}] Not yet: that is not the choice the results support. {q.hint}"
+
+
+def _feedback_set(q: Question, answer: object, right: object) -> tuple[bool, str]:
+    items = [answer] if isinstance(answer, str) else answer
+    if not isinstance(items, Iterable):
+        return False, f"[{q.qid}] Not yet: give a list, for example [\"A\", \"B\"]. {q.hint}"
+    given = {q.normalise(str(x)) for x in items}
+    want = {q.normalise(str(x)) for x in right}  # type: ignore[union-attr]
+    if given == want:
+        return True, _correct(q)
+    missing, extra = len(want - given), len(given - want)
+    parts = []
+    if extra:
+        parts.append(f"{extra} item(s) in your list should not be there")
+    if missing:
+        parts.append(f"{missing} item(s) are missing")
+    return False, f"[{q.qid}] Not yet: " + " and ".join(parts) + f". {q.hint}"
+
+
+def _upper(code: str) -> str:
+    return code.strip().upper()
+
+
+def _lower(name: str) -> str:
+    return name.strip().lower()
+
+
+# --- shared, cached computations ------------------------------------------------------------------------
+
+@lru_cache(maxsize=16)
+def _summary(overrides: tuple = (), city: tuple = ()) -> object:
+    from helpers import model
+
+    c = model.make_city(**dict(city)) if city else model.default_city()
+    results = model.simulate(DRAWS, SEED, city=c, overrides=dict(overrides) or None)
+    return model.summarize(results)
+
+
+def _median(outcome: str, option: str, overrides: tuple = (), city: tuple = ()) -> float:
+    s = _summary(overrides, city)
+    row = s[(s["option"] == option) & (s["outcome"] == outcome)]
+    return float(row["median"].iloc[0])
+
+
+@lru_cache(maxsize=8)
+def _results(overrides: tuple = ()) -> object:
+    from helpers import model
+
+    return model.simulate(DRAWS, SEED, overrides=dict(overrides) or None)
+
+
+# --- 03 the legal landscape -----------------------------------------------------------------------------
+
+def _feasible(regime: str) -> list[str]:
+    from helpers import legal
+
+    return legal.feasible_options(regime)
+
+
+_register(Question(
+    "03.1", "set", lambda: _feasible("requires_cooperation"), normalise=_upper,
+    hint="Run legal.feasible_options with the regime changed to 'requires_cooperation', or read that column "
+         "of the compliance matrix.",
+    takeaway="In a state that requires cooperation, a city's choice narrows to the options its state allows."))
+_register(Question(
+    "03.2", "set", lambda: _feasible("limits_cooperation"), normalise=_upper,
+    hint="Change the regime to 'limits_cooperation' and look again: which options break no rule?",
+    takeaway="The same city has a different menu in a state that limits cooperation."))
+
+
+def _blocking(option: str, regime: str) -> list[str]:
+    from helpers import legal
+
+    return legal.assess(option, regime).blocking_levers
+
+
+_register(Question(
+    "03.3", "set", lambda: _blocking("FULL", "limits_cooperation"), normalise=_lower,
+    hint="Call legal.assess('FULL', 'limits_cooperation') and read its blocking_levers (lever ids, as in "
+         "data/levers.csv).",
+    takeaway="Infeasibility comes from specific levers, so a city can often repair an option lever by lever."))
+_register(Question(
+    "03.4", "choice", lambda: "yes" if len(_feasible("requires_cooperation")) < len(_feasible("neutral")) else "no",
+    choices=("yes", "no"),
+    hint="Compare how many options are feasible under 'neutral' and under 'requires_cooperation'.",
+    takeaway="State law, not only city preference, sets how far a city's police take part."))
+
+
+# --- 04 what the evidence says --------------------------------------------------------------------------
+
+def _crime_findings(min_strength: int, direction: str) -> int:
+    from helpers import evidence
+
+    e = evidence.load_evidence()
+    sel = e[(e["outcome_class"] == "crime") & (e["design_strength"] >= min_strength)]
+    return int((sel["direction"] == direction).sum())
+
+
+_register(Question(
+    "04.1", "number", lambda: _crime_findings(1, "no_detectable_effect"), abs_tol=0,
+    hint="Keep rows of evidence.load_evidence() whose outcome_class is 'crime' (all designs), then count "
+         "direction == 'no_detectable_effect'.",
+    takeaway="Counting findings is a start; the next question raises the bar of evidence."))
+_register(Question(
+    "04.2", "number", lambda: _crime_findings(3, "no_detectable_effect"), abs_tol=0,
+    hint="Same count, but first keep only rows with design_strength >= 3 (stronger designs).",
+    takeaway="Raising the bar of evidence changes how many findings remain; say which bar you used."))
+
+
+def _most_common_direction(min_strength: int) -> str:
+    from helpers import evidence
+
+    e = evidence.load_evidence()
+    sel = e[(e["outcome_class"] == "crime") & (e["design_strength"] >= min_strength)]
+    counts = sel["direction"].value_counts()
+    top = counts[counts == counts.max()].index
+    return str(sorted(top)[0]) if len(top) else "none"
+
+
+_register(Question(
+    "04.3", "choice", lambda: _most_common_direction(3),
+    choices=("increases", "decreases", "no_detectable_effect", "mixed"),
+    hint="Among crime findings from stronger designs (design_strength >= 3), which direction occurs most "
+         "often? Use value_counts() on the direction column.",
+    takeaway="'No detectable effect' is not proof of no effect: it means the studies could not distinguish "
+             "one from zero."))
+
+
+# --- 05 the trust-and-reporting model ---------------------------------------------------------------------
+
+_NO_CHILL = (("chill_victim", 0.0), ("chill_witness", 0.0))
+
+
+def _gap(outcome: str, a: str, b: str, overrides: tuple = ()) -> float:
+    return _median(outcome, a, overrides) - _median(outcome, b, overrides)
+
+
+_register(Question(
+    "05.1", "number", lambda: _gap("unreported_crimes", "TFM", "STRICT"), rel_tol=0.01, abs_tol=0.5,
+    hint=f"Simulate with draws={DRAWS}, seed={SEED}, summarize, and subtract the median unreported_crimes of "
+         "STRICT from that of TFM.",
+    takeaway="Keep this number: the next question asks how much of it rests on the assumed chilling effect."))
+_register(Question(
+    "05.2", "number", lambda: _gap("unreported_crimes", "TFM", "STRICT", _NO_CHILL), rel_tol=0.02, abs_tol=0.5,
+    hint="Repeat with overrides={'chill_victim': 0, 'chill_witness': 0} (no fear effect) and take the same "
+         "difference.",
+    takeaway="Whatever gap remains with no chilling effect comes from the model's other channels "
+             "(deterrence, removals)."))
+_register(Question(
+    "05.3", "choice",
+    lambda: "chill" if abs(_gap("unreported_crimes", "TFM", "STRICT", _NO_CHILL))
+    < abs(_gap("unreported_crimes", "TFM", "STRICT")) / 2 else "other",
+    choices=("chill", "other"),
+    hint="Compare the gaps from 05.1 and 05.2: did switching off the chilling effect remove most of it?",
+    takeaway="Which assumption drives a result is itself a finding worth reporting."))
+
+
+# --- 06 Juan's story (a fictional resident) ---------------------------------------------------------------
+
+_CP_CITY = (("community_policing", 1.0),)
+
+
+_register(Question(
+    "06.1", "number", lambda: _median("reporting_rate_undocumented_victims", "STRICT"), abs_tol=0.005,
+    hint="Read the median of reporting_rate_undocumented_victims for STRICT in the default city "
+         "(a share between 0 and 1, not a percent).",
+    takeaway="This is the model's chance that an undocumented victim like Juan reports, not a measurement."))
+_register(Question(
+    "06.2", "number", lambda: _median("reporting_rate_undocumented_victims", "STRICT", city=_CP_CITY),
+    abs_tol=0.005,
+    hint="Make the city with model.make_city(community_policing=1.0), simulate again and read the same median.",
+    takeaway="Compare with 06.1; the size of the community-policing effect is an ILLUSTRATIVE assumption."))
+_register(Question(
+    "06.3", "choice",
+    lambda: "yes" if _median("reporting_rate_undocumented_victims", "TFM", city=_CP_CITY)
+    > _median("reporting_rate_undocumented_victims", "STRICT") else "no",
+    choices=("yes", "no"),
+    hint="Compare TFM with full community policing against STRICT with none, on the same outcome.",
+    takeaway="Community policing and cooperation policy are separate levers; the model lets you weigh one "
+             "against the other, under its assumptions."))
+
+
+# --- 07 stakeholders and trade-offs ------------------------------------------------------------------------
+
+@lru_cache(maxsize=8)
+def _top_option(profile: str, regime: str, method: str = "weighted_sum") -> str:
+    from helpers import decision
+
+    perf = decision.performance(_results(), regime)
+    scores = decision.draw_scores(perf, profile, method=method).mean()
+    return str(decision.ranking(scores)["option"].iloc[0])
+
+
+_register(Question(
+    "07.1", "choice", lambda: _top_option("police_chief", "neutral"), choices=("TFM", "JEM", "WSO", "FULL", "COND",
+                                                                                  "NOTIFY", "STRICT"),
+    hint="decision.performance(results, 'neutral'), then draw_scores(perf, 'police_chief').mean() and "
+         "decision.ranking(...): which option is first?",
+    takeaway="A ranking follows from the weights as much as from the model."))
+_register(Question(
+    "07.2", "choice", lambda: _top_option("full_cooperation", "neutral"),
+    choices=("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT"),
+    hint="Same steps with the profile 'full_cooperation'.",
+    takeaway="Compare with 07.1: where the two profiles differ, the weights, not the facts, make the "
+             "difference."))
+_register(Question(
+    "07.3", "choice", lambda: _top_option("police_chief", "requires_cooperation"),
+    choices=("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT"),
+    hint="Move the police chief's city to the 'requires_cooperation' regime: performance() drops the options "
+         "the law rules out.",
+    takeaway="Law narrows the menu before any weighing starts."))
+
+
+# --- 08 what would change the answer -----------------------------------------------------------------------
+
+@lru_cache(maxsize=4)
+def _top_parameter(outcome: str, option: str, reference: str) -> str:
+    from helpers import model
+
+    params = model.draw_parameters(DRAWS, SEED)
+    imp = model.parameter_importance(params, _results(), outcome, option, reference, top=None)
+    return str(imp["parameter"].iloc[0])
+
+
+_register(Question(
+    "08.1", "set", lambda: [_top_parameter("unreported_crimes", "TFM", "STRICT")], normalise=_lower,
+    hint="model.parameter_importance(params, results, 'unreported_crimes', 'TFM', 'STRICT'): take the first "
+         "row's parameter (draw params with the same draws and seed).",
+    takeaway="The assumption that moves the result most is where better local data would help most."))
+_register(Question(
+    "08.2", "number",
+    lambda: _gap("unreported_crimes", "TFM", "STRICT",
+                 ((_top_parameter("unreported_crimes", "TFM", "STRICT"), 0.0),)),
+    rel_tol=0.02, abs_tol=0.5,
+    hint="Fix that parameter at 0 with overrides={name: 0} and recompute the TFM minus STRICT gap in median "
+         "unreported crimes.",
+    takeaway="If one assumption carries the result, the honest summary says so."))
+
+
+# --- 09 your municipality ----------------------------------------------------------------------------------
+
+_MY_CITY = (("population", 120_000), ("foreign_born_share", 0.25), ("undocumented_share", 0.06),
+            ("community_share", 0.15))
+
+
+_register(Question(
+    "09.1", "number", lambda: _median("unreported_crimes", "FULL", city=_MY_CITY), rel_tol=0.01, abs_tol=0.5,
+    hint="Build the city with model.make_city(population=120000, foreign_born_share=0.25, "
+         "undocumented_share=0.06, community_share=0.15), simulate and read FULL's median unreported_crimes.",
+    takeaway="Local facts change the scale of every outcome; use your own city's figures."))
+_register(Question(
+    "09.2", "number",
+    lambda: _median("unreported_crimes", "FULL", city=_MY_CITY) - _median("unreported_crimes", "STRICT",
+                                                                          city=_MY_CITY),
+    rel_tol=0.02, abs_tol=0.5,
+    hint="For the same city, subtract STRICT's median unreported_crimes from FULL's.",
+    takeaway="Compare with the gap for the default city: local facts change the size of every outcome."))
+
+
+def questions(prefix: str = "") -> list[str]:
+    """Ids of the registered questions (optionally those starting with ``prefix``, e.g. "05")."""
+    return sorted(q for q in QUESTIONS if q.startswith(prefix))

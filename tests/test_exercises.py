@@ -1,0 +1,181 @@
+"""Self-checks of the exercise notebooks: each accepts the right answer and answers a wrong or unfinished
+attempt with a hint that does not give the answer away; the right answers agree with independent
+computations; every analysis notebook 03-09 has an exercise notebook and an answer key that use them."""
+
+from __future__ import annotations
+
+import re
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers import exercises, legal, model, paths
+from helpers.errors import InputError
+from helpers.evidence import DESIGN_CLASSES
+from helpers.options import OPTION_CODES
+
+QIDS = exercises.questions()
+EXERCISES = paths.NOTEBOOKS / "exercises"
+SOLUTIONS = EXERCISES / "solutions"
+
+
+def _wrong_attempts(q: exercises.Question, right):
+    """Plausible wrong answers of the right type."""
+    if q.kind == "number":
+        r = float(right)
+        return [r + abs(r) * 0.5 + 10, r - abs(r) * 0.5 - 10]
+    if q.kind == "choice":
+        return [c for c in q.choices if c.lower() != str(right).lower()][:2]
+    if q.normalise is exercises._upper:
+        pool = list(OPTION_CODES)
+    else:
+        pool = list(legal.load_levers().index) + list(model.parameter_names())
+    want = {q.normalise(x) for x in right}
+    outsider = next(u for u in pool if q.normalise(u) not in want)
+    attempts = [list(right)[:-1] + [outsider]]
+    if len(want) > 1:
+        attempts.append(list(right)[:-1])
+    return attempts
+
+
+def test_there_is_a_question_for_every_analysis_notebook():
+    assert {q.split(".")[0] for q in QIDS} == {f"{n:02d}" for n in range(3, 10)}
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_the_right_answer_is_accepted(qid):
+    ok, message = exercises.feedback(qid, exercises.expected(qid))
+    assert ok and message.startswith(f"[{qid}] Correct.")
+
+
+@pytest.mark.parametrize("qid", QIDS)
+def test_a_wrong_answer_gets_a_hint_not_the_answer(qid, capsys):
+    q = exercises.QUESTIONS[qid]
+    right = exercises.expected(qid)
+    for attempt in _wrong_attempts(q, right):
+        ok, message = exercises.feedback(qid, attempt)
+        assert not ok, (qid, attempt)
+        assert message.startswith(f"[{qid}] Not yet") and q.hint in message
+        if q.kind == "number":
+            assert f"{float(right):.1f}" not in message and f"{float(right):.3f}" not in message
+        else:
+            items = [right] if isinstance(right, str) else list(right)
+            for item in items:
+                if item not in (attempt if isinstance(attempt, list) else [attempt]):
+                    assert not re.search(rf"\b{re.escape(str(item))}\b", message, re.I), (qid, item, message)
+        assert exercises.check(qid, attempt) is None  # check prints, never raises
+        assert capsys.readouterr().out.strip() == message
+
+
+@pytest.mark.parametrize("qid", QIDS)
+@pytest.mark.parametrize("placeholder", [..., None, "", "   ", []])
+def test_an_unfinished_attempt_gets_a_hint(qid, placeholder):
+    ok, message = exercises.feedback(qid, placeholder)
+    assert not ok
+    assert "Not answered yet" in message and exercises.QUESTIONS[qid].hint in message
+
+
+def test_wrong_types_get_a_hint_instead_of_an_error():
+    ok, message = exercises.feedback("05.1", "about seventy")
+    assert not ok and "should be a number" in message
+    ok, message = exercises.feedback("05.1", float("nan"))
+    assert not ok and "finite" in message
+    ok, message = exercises.feedback("03.4", "maybe")
+    assert not ok and "'yes', 'no'" in message
+    ok, message = exercises.feedback("03.1", 7)
+    assert not ok and "give a list" in message
+
+
+def test_sets_ignore_order_and_case():
+    right = exercises.expected("03.1")
+    assert exercises.feedback("03.1", [c.lower() for c in reversed(right)])[0]
+    ok, message = exercises.feedback("03.1", list(right) + list(right))
+    assert ok, message  # repeats do not matter
+
+
+def test_an_unknown_question_is_an_input_error():
+    with pytest.raises(InputError) as err:
+        exercises.check("99.9", 1)
+    assert err.value.field == "question" and "05.1" in err.value.allowed
+
+
+@settings(max_examples=60, deadline=None)
+@given(target=st.floats(-1e6, 1e6, allow_nan=False), attempt=st.floats(-1e7, 1e7, allow_nan=False))
+def test_number_feedback_says_which_way_to_move(target, attempt):
+    q = exercises.Question("T.1", "number", lambda: target, hint="Look again.", rel_tol=0.01, abs_tol=0.5)
+    exercises.QUESTIONS["T.1"] = q
+    try:
+        ok, message = exercises.feedback("T.1", attempt)
+    finally:
+        del exercises.QUESTIONS["T.1"]
+    close = abs(attempt - target) <= max(0.01 * max(abs(attempt), abs(target)), 0.5)
+    assert ok == close
+    if not ok:
+        if attempt * target < 0:
+            assert "wrong sign" in message
+        else:
+            assert ("too high" in message) == (attempt > target)
+
+
+# --- the right answers agree with independent computations ------------------------------------------------
+
+def test_legal_answers_match_a_lever_by_lever_reading():
+    for qid, regime in (("03.1", "requires_cooperation"), ("03.2", "limits_cooperation")):
+        independent = [c for c in OPTION_CODES
+                       if not (legal.assess(c, regime).lever_status["outcome"] == "violates").any()]
+        assert exercises.expected(qid) == independent
+    status = legal.assess("FULL", "limits_cooperation").lever_status
+    assert set(exercises.expected("03.3")) == set(status.loc[status["outcome"] == "violates", "lever_id"])
+
+
+def test_evidence_counts_match_the_raw_table():
+    raw = pd.read_csv(paths.DATA / "evidence_studies.csv", dtype=str)
+    strength = raw["design_class"].map(lambda d: DESIGN_CLASSES[d]["strength"])
+    crime = raw["outcome_class"] == "crime"
+    nde = raw["direction"] == "no_detectable_effect"
+    assert exercises.expected("04.1") == int((crime & nde).sum())
+    assert exercises.expected("04.2") == int((crime & nde & (strength >= 3)).sum())
+
+
+def test_model_answers_match_medians_of_the_raw_draws():
+    results = model.simulate(exercises.DRAWS, exercises.SEED)
+    unreported = model.wide(results, "unreported_crimes")
+    gap = np.median(unreported["TFM"]) - np.median(unreported["STRICT"])
+    assert exercises.expected("05.1") == pytest.approx(gap, rel=1e-9)
+    city = model.make_city(population=120_000, foreign_born_share=0.25, undocumented_share=0.06,
+                           community_share=0.15)
+    mine = model.wide(model.simulate(exercises.DRAWS, exercises.SEED, city=city), "unreported_crimes")
+    assert exercises.expected("09.1") == pytest.approx(np.median(mine["FULL"]), rel=1e-9)
+    assert exercises.expected("09.2") == pytest.approx(np.median(mine["FULL"]) - np.median(mine["STRICT"]),
+                                                       rel=1e-9)
+
+
+# --- the notebooks use the self-checks -----------------------------------------------------------------------
+
+def _checks_in(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    calls, printed = [], []
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        calls += re.findall(r'exercises\.check\("([0-9]{2}\.[0-9]+)"', "".join(cell.source))
+        printed += ["".join(o.get("text", "")) for o in cell.get("outputs", []) if o.get("output_type") == "stream"]
+    return calls, "\n".join(printed)
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(3, 10)])
+def test_each_analysis_notebook_has_exercises_and_an_answer_key(number):
+    ex = sorted(EXERCISES.glob(f"{number}-*-exercises.ipynb"))
+    sol = sorted(SOLUTIONS.glob(f"{number}-*-solutions.ipynb"))
+    assert ex and sol, f"missing exercise or answer key for notebook {number}"
+    ex_calls, ex_out = _checks_in(ex[0])
+    sol_calls, sol_out = _checks_in(sol[0])
+    wanted = exercises.questions(number + ".")
+    assert sorted(ex_calls) == sorted(sol_calls) == wanted
+    for qid in wanted:
+        assert f"[{qid}] Correct." in sol_out, f"{sol[0].name}: the stored answer to {qid} is not accepted"
+        assert f"[{qid}] Not answered yet" in ex_out, f"{ex[0].name}: {qid} does not start as a placeholder"
