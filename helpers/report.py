@@ -356,7 +356,9 @@ def title_html(a: Analysis) -> str:
     c = a.cfg
     return (f"<p style=\"font-size:1.25em\"><strong>{html.escape(c.name)}</strong>: population "
             f"{c.city.population:,}, foreign-born share {100 * c.city.foreign_born_share:.1f}%, "
-            f"{html.escape(legal.REGIME_LABELS[c.state_regime])}.</p>")
+            f"{html.escape(legal.REGIME_LABELS[c.state_regime])}.</p>"
+            f"<p>Config: <code>{html.escape(Path(c.source).name)}</code>; {c.draws:,} Monte Carlo draws, "
+            f"seed {c.seed}; options compared: {html.escape(', '.join(c.options))}.</p>")
 
 
 def caveats(a: Analysis) -> list[str]:
@@ -406,7 +408,10 @@ def print_list(items: list[str]) -> None:
 
 def plot_outcomes(a: Analysis):
     """Six outcomes for the open options: median dot and 90% interval, in option colours."""
+    import textwrap
+
     import matplotlib.pyplot as plt
+    import matplotlib.ticker as mticker
 
     from helpers import model, plots
 
@@ -417,7 +422,10 @@ def plot_outcomes(a: Analysis):
         model.plot_intervals(ax, sub, outcome, label="")
         name, unit, direction = model.OUTCOMES[outcome]
         unit_label = "%" if outcome in model.RATE_OUTCOMES else unit
-        ax.set_title(name, fontsize=9, loc="left", fontweight="normal", wrap=True)
+        ax.set_title(textwrap.fill(name, 40), fontsize=9, loc="left", fontweight="normal")
+        if outcome not in model.RATE_OUTCOMES:
+            ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+            ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
         ax.set_xlabel(f"{unit_label} ({'higher' if direction == 'higher_is_better' else 'lower'} is better)",
                       fontsize=8)
         ax.set_ylabel("")
@@ -429,7 +437,8 @@ def plot_outcomes(a: Analysis):
     else:
         finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
                    "people with serious convictions")
-    fig.suptitle(f"{a.cfg.name}: {finding}", x=0.0, ha="left", fontsize=12, fontweight="bold")
+    fig.suptitle(textwrap.fill(f"{a.cfg.name}: {finding}", 95), x=0.0, ha="left", fontsize=12,
+                 fontweight="bold")
     plots.caption(fig, "REAL and ILLUSTRATIVE", sources=_model_sources(),
                   note=f"Model outcomes per year for this city, {a.cfg.draws:,} Monte Carlo draws (seed "
                        f"{a.cfg.seed}); dot = median, bar = 90% interval; only options open under state law")
@@ -522,7 +531,8 @@ def _git_commit() -> str | None:
     return out.stdout.strip() or None if out.returncode == 0 else None
 
 
-def run_record(cfg: Config, config_path: Path | None, seconds: float | None = None) -> dict[str, Any]:
+def run_record(cfg: Config, config_path: Path | None, seconds: float | None = None,
+               overrides: dict[str, Any] | None = None, notebook: Path | None = None) -> dict[str, Any]:
     """The run record: what was run, with which inputs, code and data, so a reader can rerun it."""
     from helpers import __version__
 
@@ -530,16 +540,16 @@ def run_record(cfg: Config, config_path: Path | None, seconds: float | None = No
         "report": "your municipality",
         "municipality": cfg.name,
         "created_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "command": "python -m helpers report " + (str(config_path) if config_path else "<mapping>"),
         "config_file": str(config_path) if config_path else None,
         "config_sha256": _sha256(config_path) if config_path else None,
+        "overrides": dict(overrides or {}),
         "seed": cfg.seed,
         "draws": cfg.draws,
         "inputs_as_used": cfg.as_used(),
         "inputs_supplied": list(cfg.supplied),
         "inputs_defaulted": list(cfg.defaulted),
-        "notebook": paths.relative(NOTEBOOK),
-        "notebook_sha256": _sha256(NOTEBOOK),
+        "notebook": paths.relative(notebook or NOTEBOOK),
+        "notebook_sha256": _sha256(notebook or NOTEBOOK),
         "helpers_version": __version__,
         "git_commit": _git_commit(),
         "packages": package_versions(),
@@ -580,9 +590,19 @@ def export_html(nb, title: str) -> str:
     no network requests."""
     from nbconvert import HTMLExporter
 
+    from helpers.site import chart_descriptions
+
+    alts: list[str] = []
+    for index, text in chart_descriptions(nb):  # the chart description becomes the image's alt text
+        first = " ".join(re.split(r"\n\s*\n", text)[0].split()) if text else "Chart"
+        n_images = sum(1 for o in nb.cells[index].get("outputs", []) if "image/png" in o.get("data", {}))
+        alts.extend([first] * n_images)
     exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
                             exclude_output_prompt=True, embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    texts = iter(alts)
+    body = re.sub(r'<img alt="No description has been provided for this image"',
+                  lambda m: f'<img alt="{html.escape(next(texts, "Chart"), quote=True)}"', body)
     return offline_html(body)
 
 
@@ -602,10 +622,11 @@ def _quiet_kernel_manager():
 
 
 def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path,
-            notebook: Path = NOTEBOOK) -> None:
+            notebook: Path | None = None) -> None:
     """Execute the report notebook with papermill (in-process), writing the executed copy to ``out_nb``."""
     import papermill as pm
 
+    notebook = notebook or NOTEBOOK
     params: dict[str, Any] = {"config_file": str(config_path) if config_path else "",
                               "overrides": dict(overrides or {}), "output_dir": str(output_dir)}
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL,
@@ -644,7 +665,7 @@ def _move_into_place(tmp: Path, out: Path) -> None:
 
 
 def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dict[str, Any] | None = None,
-           notebook: Path = NOTEBOOK) -> Path:
+           notebook: Path | None = None) -> Path:
     """Render the report for a config into ``out_dir``; returns the folder.
 
     The config is checked first (:class:`InputError` before anything is written). Outputs are written into
@@ -666,6 +687,9 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
         for p in reversed(created):
             p.mkdir()
         tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+        umask = os.umask(0)
+        os.umask(umask)
+        tmp.chmod(0o777 & ~umask)  # mkdtemp makes a private folder; the report gets the usual permissions
         # a mapping config is written out, so the notebook reads exactly the same inputs
         nb_config = config_path
         if config_path is None:
@@ -683,7 +707,7 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
                                                           "enforcement brief"), encoding="utf-8")
         if not (tmp / "results.csv").exists():
             raise RuntimeError("the report notebook did not write results.csv")
-        record = run_record(cfg, config_path, time.perf_counter() - start)
+        record = run_record(cfg, config_path, time.perf_counter() - start, overrides, notebook)
         (tmp / RECORD_NAME).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _move_into_place(tmp, out)
         tmp = None
@@ -733,6 +757,10 @@ def main(argv: list[str] | None = None) -> int:
         folder = render(args.config, out, overrides or None)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. --out under a file, or a folder we may not write to
+        print(f"error: --out {out}: cannot write the report there ({exc.strerror or exc}); "
+              "fix: pass a folder you can write to", file=sys.stderr)
         return 2
     except Exception as exc:  # a failure inside the notebook: one message, nothing written
         from papermill.exceptions import PapermillExecutionError

@@ -199,3 +199,293 @@ def test_examples_cover_every_regime():
     regimes = {cfgmod.load_config(p).state_regime for p in EXAMPLES}
     assert regimes == set(cfgmod.regimes())
     assert cfgmod.DEFAULT_EXAMPLE in EXAMPLES
+
+
+# --------------------------------------------------------------------------------------------- analysis (no kernel)
+
+@pytest.fixture(scope="module")
+def lakeshore():
+    cfg = cfgmod.load_config(cfgmod.EXAMPLES / "lakeshore-limits.yml", overrides=FAST)
+    return cfg, report.analyse(cfg)
+
+
+def test_analysis_keeps_only_options_the_regime_allows(lakeshore):
+    from helpers import legal
+
+    cfg, a = lakeshore
+    allowed = legal.feasible_options(cfg.state_regime)
+    assert a.open_options == [o for o in cfg.options if o in allowed]
+    assert set(a.open_options) < set(cfg.options)  # the example compares some closed options on purpose
+    assert list(a.acceptability.index) == a.open_options
+    assert a.acceptability.sum(axis=1).to_numpy() == pytest.approx(1.0)
+    assert a.acceptability.sum(axis=0).to_numpy() == pytest.approx(1.0)
+    table = report.legal_table(a)
+    for o in cfg.options:
+        assert table.loc[o, "status under state law"] == legal.compliance_matrix().loc[o, cfg.state_regime]
+        assert (table.loc[o, "levers in conflict"] == "none") == (o in a.open_options)
+
+
+def test_config_weights_are_used_exactly(lakeshore):
+    from helpers import decision
+
+    cfg, a = lakeshore
+    assert a.profile_id == report.CUSTOM_PROFILE and not a.uncertain_weights
+    w = decision.profile_weights(a.profile_id, a.profiles)
+    assert w.to_dict() == pytest.approx(cfg.weights)
+    # by hand: public_safety 3 of a total of 13
+    assert w["public_safety"] == pytest.approx(3 / 13)
+
+
+@pytest.mark.parametrize("weights", [
+    {"public_safety": 1},
+    {"public_safety": 2, "community_trust": 2, "legal_risk": 1},
+    {"fiscal_cost": 0.3, "civil_liberties": 0.1, "removals_serious": 0.6},
+])
+def test_weights_profile_round_trips(weights):
+    from helpers import decision
+
+    full = cfgmod.load_config(yaml.safe_load(BASE) | {"weights": weights}).weights
+    table = report._weights_profile(full, decision.load_criteria(), "test")
+    assert decision.profile_weights(report.CUSTOM_PROFILE, table).to_dict() == pytest.approx(full)
+    groups = decision.ranking_groups(report.CUSTOM_PROFILE, table)
+    flat = [full[c] for g in groups for c in g]
+    assert flat == sorted(flat, reverse=True)
+
+
+def test_profile_weights_come_from_the_profile(tmp_path):
+    from helpers import decision
+
+    cfg = load(tmp_path, "profile: city_attorney\ndraws: 200\noptions: [FULL, COND, STRICT]\n")
+    a = report.analyse(cfg)
+    assert a.uncertain_weights and a.profile_id == "city_attorney"
+    assert a.weights.to_dict() == pytest.approx(decision.profile_weights("city_attorney").to_dict())
+    assert any("City attorney" in c for c in a.cruxes)
+
+
+def test_results_table_matches_an_independent_run(lakeshore):
+    from helpers import model
+
+    cfg, a = lakeshore
+    res = report.results_table(a)
+    assert len(res) == len(cfg.options) * len(model.OUTCOMES)
+    assert (res["p05"] <= res["median"]).all() and (res["median"] <= res["p95"]).all()
+    again = model.simulate(cfg.draws, cfg.seed, options=list(cfg.options), city=cfg.city)
+    check = again[(again["option"] == "STRICT") & (again["outcome"] == "victimizations")]["value"]
+    row = res[(res["option"] == "STRICT") & (res["outcome"] == "victimizations")].iloc[0]
+    assert row["median"] == pytest.approx(check.median())
+    assert row["p05"] == pytest.approx(check.quantile(0.05))
+    closed = res[~res["option"].isin(a.open_options)]
+    assert closed["share_ranked_first"].isna().all() and (closed["legal_status"] == "infeasible").all()
+
+
+def test_headlines_name_open_options_and_the_leader(lakeshore):
+    cfg, a = lakeshore
+    h = report.headlines(a)
+    assert len(h) == 4
+    assert h.iloc[0]["value"].startswith(f"{len(a.open_options)} of the {len(cfg.options)} compared")
+    top = a.ranking.loc[0, "option"]
+    assert h.iloc[1]["value"].startswith(top)
+    assert f"{100 * a.acceptability.loc[top, '1st']:.0f}% of draws" in h.iloc[1]["value"]
+
+
+def test_inputs_table_marks_supplied_and_defaulted(lakeshore):
+    cfg, a = lakeshore
+    t = report.inputs_table(cfg)
+    assert list(t.index) == list(cfg.as_used())
+    for key in cfg.supplied:
+        assert t.loc[key, "supplied or default"] == "supplied"
+    assert t.loc["officers_per_1000", "provenance"] == "REAL"
+    assert "Source:" in t.loc["officers_per_1000", "basis"]
+    assert t.loc["undocumented_share", "provenance"] == "ILLUSTRATIVE"
+
+
+def test_title_escapes_html():
+    cfg = cfgmod.load_config(yaml.safe_load(BASE) | {"name": '<script>alert("x")</script> & Sons'})
+
+    class Stub:  # only the config is read by title_html
+        pass
+
+    stub = Stub()
+    stub.cfg = cfg
+    text = report.title_html(stub)
+    assert "<script>" not in text and "&lt;script&gt;" in text and "&amp; Sons" in text
+
+
+# --------------------------------------------------------------------------------------------- output plumbing
+
+def test_offline_html_removes_scripts_and_remote_styles():
+    page = ('<html><head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
+            'href="https://fonts.example/f.css"><link rel="icon" href="data:,"><style>@import url("https://x/y.css");'
+            'p {color: red}</style><script>\nalert(1)\n</script></head><body><img src="data:image/png;base64,AA">'
+            "</body></html>")
+    assert report.remote_references(page)
+    clean = report.offline_html(page)
+    assert report.remote_references(clean) == []
+    assert "<script" not in clean and "p {color: red}" in clean and 'href="data:,"' in clean
+    assert 'src="data:image/png;base64,AA"' in clean
+
+
+def test_check_target_protects_other_files(tmp_path):
+    report._check_target(tmp_path / "new")
+    report._check_target(tmp_path)  # empty folder
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(InputError, match="not an earlier report"):
+        report._check_target(tmp_path)
+    earlier = tmp_path / "earlier"
+    earlier.mkdir()
+    for name in report.OUTPUT_FILES:
+        (earlier / name).write_text("x")
+    report._check_target(earlier)
+    with pytest.raises(InputError, match="not a folder"):
+        report._check_target(tmp_path / "notes.txt")
+
+
+def test_move_into_place_replaces_an_earlier_report(tmp_path):
+    out, new = tmp_path / "out", tmp_path / "new"
+    out.mkdir()
+    (out / "run_record.json").write_text("old")
+    new.mkdir()
+    (new / "run_record.json").write_text("new")
+    report._move_into_place(new, out)
+    assert (out / "run_record.json").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_notebook_errors_map_to_exit_codes():
+    class Err(Exception):
+        def __init__(self, ename, evalue):
+            super().__init__(evalue)
+            self.ename, self.evalue, self.exec_count = ename, evalue, 4
+
+    assert report._notebook_error(Err("InputError", "city: bad"))[0] == 2
+    code, msg = report._notebook_error(Err("ZeroDivisionError", "division by zero"))
+    assert code == 1 and "cell 4" in msg and "ZeroDivisionError" in msg
+
+
+def only(path: Path) -> list[str]:
+    return sorted(p.name for p in path.iterdir())
+
+
+@pytest.mark.parametrize("text, words", [
+    (BASE + "populaton: 5\n", "did you mean 'population'"),
+    (BASE.replace("50000", "fifty thousand"), "not a number"),
+    (BASE + "options: [FULL, COND\n", "YAML syntax error"),
+    (BASE + "seed: !!python/object/apply:os.getcwd []\n", "tag"),
+    (BASE + "options: [FULL, XYZ]\n", "'XYZ' is not an option code"),
+    (BASE + "profile: sheriff\n", "not a stakeholder profile"),
+    (BASE.replace("neutral", "limits_cooperation") + "options: [TFM]\n", "none of the options"),
+])
+def test_cli_bad_input_exit_2_one_message_nothing_written(tmp_path, capsys, text, words):
+    cfg = write(tmp_path, text)
+    out = tmp_path / "deeper" / "report"
+    code = report.main([str(cfg), "--out", str(out)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and words in lines[0], captured.err
+    assert only(tmp_path) == ["city.yml"]  # no output folder, no parent, no temporary folder
+
+
+def test_cli_missing_config_and_bad_overrides(tmp_path, capsys):
+    assert report.main([str(tmp_path / "nope.yml"), "--out", str(tmp_path / "r")]) == 2
+    assert "config file not found" in capsys.readouterr().err
+    cfg = write(tmp_path, BASE)
+    assert report.main([str(cfg), "--out", str(tmp_path / "r"), "--draws", "3"]) == 2
+    assert "field 'draws'" in capsys.readouterr().err
+    assert only(tmp_path) == ["city.yml"]
+
+
+def test_cli_refuses_a_folder_of_other_files(tmp_path, capsys):
+    cfg = write(tmp_path, BASE)
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("keep me")
+    assert report.main([str(cfg), "--out", str(target)]) == 2
+    assert "not an earlier report" in capsys.readouterr().err
+    assert only(target) == ["notes.txt"] and only(tmp_path) == ["city.yml", "mine"]
+
+
+def test_failing_notebook_leaves_nothing_behind(tmp_path):
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("raise ZeroDivisionError('boom')")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    broken = tmp_path / "broken.ipynb"
+    nbformat.write(nb, broken)
+    cfg = write(tmp_path, BASE)
+    with pytest.raises(PapermillExecutionError, match="boom"):
+        report.render(cfg, tmp_path / "a" / "out", notebook=broken)
+    assert only(tmp_path) == ["broken.ipynb", "city.yml"]
+
+
+# --------------------------------------------------------------------------------------------- rendered reports
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Each example rendered once (modest draws), plus a mapping config whose name needs escaping."""
+    base = tmp_path_factory.mktemp("reports")
+    out = {}
+    for path in EXAMPLES:
+        out[path.stem] = report.render(path, base / path.stem, overrides=FAST)
+    nasty = yaml.safe_load(cfgmod.DEFAULT_EXAMPLE.read_text(encoding="utf-8"))
+    nasty["name"] = '<script>alert("x")</script> & "Sons" <b>'
+    out["nasty"] = report.render(nasty, base / "nasty", overrides={"draws": 150, "seed": 3})
+    return base, out
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", [p.stem for p in EXAMPLES])
+def test_example_renders_all_outputs(rendered, stem):
+    base, out = rendered
+    folder = out[stem]
+    assert only(folder) == sorted(report.OUTPUT_FILES)
+    assert not [p for p in base.iterdir() if p.name.startswith(".")], "a temporary folder was left behind"
+    cfg = cfgmod.load_config(cfgmod.EXAMPLES / f"{stem}.yml", overrides=FAST)
+    from helpers import legal, model
+
+    res = pd.read_csv(folder / "results.csv")
+    assert list(res["option"].unique()) == list(cfg.options)
+    assert len(res) == len(cfg.options) * len(model.OUTCOMES)
+    assert (res["draws"] == 200).all() and (res["seed"] == cfg.seed).all()
+    status = legal.compliance_matrix()[cfg.state_regime]
+    assert (res["legal_status"] == res["option"].map(status)).all()
+    firsts = res.drop_duplicates("option").set_index("option")["share_ranked_first"].dropna()
+    assert firsts.sum() == pytest.approx(1.0)
+
+    record = json.loads((folder / "run_record.json").read_text(encoding="utf-8"))
+    assert record["seed"] == cfg.seed and record["draws"] == 200
+    assert record["inputs_as_used"] == json.loads(json.dumps(cfg.as_used()))
+    assert "draws" in record["inputs_supplied"] and "undocumented_share" in record["inputs_defaulted"]
+    assert record["overrides"] == FAST
+    for rel, digest in record["data_files_sha256"].items():
+        assert report._sha256(paths.ROOT / rel) == digest
+    assert {"numpy", "pandas", "papermill", "python"} <= set(record["packages"])
+
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert report.remote_references(page) == [] and "<script" not in page
+    assert page.count('src="data:image/png;base64,') == 2
+    assert "No description has been provided" not in page
+    assert report.LEGAL_NOTICE in page
+    assert cfg.name in page and "Provenance of every input" in page
+
+    import nbformat
+
+    nb = nbformat.read(folder / "report.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert len(injected) == 1 and "draws" in injected[0].source
+    assert not [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+                or o.get("name") == "stderr"]
+
+
+@pytest.mark.slow
+def test_city_name_is_escaped_in_the_html(rendered):
+    _, out = rendered
+    page = (out["nasty"] / "report.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<b>" not in page.split("<body")[1].split("Your municipality")[0]
+    assert "&lt;script&gt;alert(" in page
+    assert report.remote_references(page) == []
