@@ -23,7 +23,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATE_READ = "2026-11-29"
 
 # Publisher stance where it is obvious (the research notes label think tanks by their usual stance).
+# Matched as whole words, case-sensitive, in this order (so "TRAC" is not found in "abstract", "ICE" not in
+# "Justice", "FAIR" not in "Affairs").
 STANCE_BY_PUBLISHER = [
+    ("TRAC", "university research center (data access)"),
     ("Center for Immigration Studies", "restrictionist think tank"),
     ("CIS", "restrictionist think tank"),
     ("FAIR", "restrictionist advocacy group"),
@@ -46,13 +49,12 @@ STANCE_BY_PUBLISHER = [
     ("ICE", "federal agency (enforcement)"),
     ("DHS", "federal agency (enforcement)"),
     ("Census", "federal statistical agency"),
-    ("TRAC", "university research center (data access)"),
 ]
 
 
 def stance_for(publisher: str) -> str:
     for needle, stance in STANCE_BY_PUBLISHER:
-        if needle.lower() in publisher.lower():
+        if re.search(rf"\b{re.escape(needle)}\b", publisher):
             return stance
     return ""
 
@@ -106,7 +108,7 @@ def main(research: Path) -> None:
             key.append(t)
             if re.search(r"\d", t):
                 break
-        title = f"{r['authors']} ({r['year']})" + (f", {r['venue']}" if r["venue"] else "")
+        title = f"{r['authors']} ({r['year'] or 'year not shown'})" + (f", {r['venue']}" if r["venue"] else "")
         r["source_id"] = add("_".join(key).replace("_", "-"), title, r["venue"] or r["authors"],
                              r["source_url"], "study")
 
