@@ -784,14 +784,15 @@ def regime_overview(results: pd.DataFrame, profiles: pd.DataFrame | None = None)
 # --------------------------------------------------------------------------------------------------
 # Charts (drawing only; every number comes from the functions above)
 # --------------------------------------------------------------------------------------------------
-def draw_weights(ax, weights: pd.DataFrame, criteria: pd.DataFrame | None = None) -> None:
+def draw_weights(ax, weights: pd.DataFrame, criteria: pd.DataFrame | None = None,
+                 labels: Mapping[str, str] | None = None) -> None:
     """Heat grid of profile weights (profiles as rows, criteria as columns), with the values printed."""
     crit = load_criteria() if criteria is None else criteria
     im = ax.imshow(weights.to_numpy(), cmap="Blues", vmin=0, vmax=max(0.5, float(weights.to_numpy().max())),
                    aspect="auto")
     ax.set_xticks(range(weights.shape[1]), [str(crit.loc[c, "name"]).replace(" and ", "\nand ") for c in weights.columns],
                   rotation=35, ha="right", fontsize=8)
-    ax.set_yticks(range(weights.shape[0]), list(weights.index), fontsize=8)
+    ax.set_yticks(range(weights.shape[0]), [labels.get(p, p) if labels else p for p in weights.index], fontsize=8)
     for i in range(weights.shape[0]):
         for j in range(weights.shape[1]):
             v = weights.iat[i, j]
@@ -800,7 +801,8 @@ def draw_weights(ax, weights: pd.DataFrame, criteria: pd.DataFrame | None = None
     ax.figure.colorbar(im, ax=ax, shrink=0.8, label="weight (each row sums to 1)")
 
 
-def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], column: str = "first") -> None:
+def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], column: str = "first",
+                       labels: Mapping[str, str] | None = None) -> None:
     """Stacked horizontal bars: for each profile, the share of draws in which each option ranks first."""
     wide = table.pivot(index="profile", columns="option", values=column)
     wide = wide.reindex(list(dict.fromkeys(table["profile"])))
@@ -814,7 +816,7 @@ def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], colum
             if v >= 0.08:
                 ax.text(l + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=8)
         left += vals
-    ax.set_yticks(y, list(wide.index))
+    ax.set_yticks(y, [labels.get(p, p) if labels else p for p in wide.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"Share of Monte Carlo draws in which the option ranks {column} (0 to 1)")
@@ -827,29 +829,38 @@ def ternary_xy(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return s[:, 1] + s[:, 2] / 2.0, s[:, 2] * np.sqrt(3) / 2.0
 
 
-def draw_weight_map(ax, wmap: pd.DataFrame, colors: Mapping[str, str], marks: pd.DataFrame | None = None) -> None:
+def draw_weight_map(ax, wmap: pd.DataFrame, colors: Mapping[str, str], marks: pd.DataFrame | None = None,
+                    labels: Mapping[str, str] | None = None, legend: bool = True) -> None:
     """Ternary map of the winning option over the three criterion groups; ``marks`` (profiles x groups)
-    are drawn as labelled black points."""
-    x, y = ternary_xy(wmap[list(GROUPS)].to_numpy())
+    are drawn as labelled black points (``labels`` maps profile ids to display names)."""
+    shares = wmap[list(GROUPS)].to_numpy()
+    x, y = ternary_xy(shares)
+    # Marker size from the grid step and the axes width, so the hexagons tile the triangle.
+    step = float(np.min(np.diff(np.unique(shares[:, 0])))) if len(wmap) > 1 else 0.1
+    width_pt = ax.get_position().width * ax.figure.get_figwidth() * 72 / 1.3
+    size = max(4.0, (width_pt * step * 1.05) ** 2)
     for o in [o for o in OPTION_CODES if o in set(wmap["winner"])]:
         sel = (wmap["winner"] == o).to_numpy()
-        ax.scatter(x[sel], y[sel], s=14, marker="h", color=colors[o], label=f"{o} first", linewidths=0)
+        ax.scatter(x[sel], y[sel], s=size, marker="h", color=colors[o], label=f"{o} first", linewidths=0)
     corners = np.array([[0, 0], [1, 0], [0.5, np.sqrt(3) / 2], [0, 0]])
     ax.plot(corners[:, 0], corners[:, 1], color="black", linewidth=0.8)
     names = [GROUP_LABELS[g] for g in GROUPS]
-    ax.text(-0.03, -0.05, f"all weight on\n{names[0]}", ha="center", va="top", fontsize=8)
-    ax.text(1.03, -0.05, f"all weight on\n{names[1]}", ha="center", va="top", fontsize=8)
-    ax.text(0.5, np.sqrt(3) / 2 + 0.03, f"all weight on {names[2]}", ha="center", va="bottom", fontsize=8)
+    ax.text(0.0, -0.06, f"all weight on\n{names[0]}", ha="center", va="top", fontsize=8)
+    ax.text(1.0, -0.06, f"all weight on\n{names[1]}", ha="center", va="top", fontsize=8)
+    ax.text(0.5, np.sqrt(3) / 2 + 0.04, f"all weight on\n{names[2]}", ha="center", va="bottom", fontsize=8)
     if marks is not None:
         mx, my = ternary_xy(marks[list(GROUPS)].to_numpy())
-        ax.scatter(mx, my, s=30, color="black", zorder=3)
-        for label, xi, yi in zip(marks.index, mx, my):
-            ax.annotate(str(label), (xi, yi), xytext=(4, 3), textcoords="offset points", fontsize=8)
+        ax.scatter(mx, my, s=40, color="black", edgecolor="white", zorder=3)
+        for pid, xi, yi in zip(marks.index, mx, my):
+            name = labels.get(pid, pid) if labels else pid
+            ax.annotate(str(name), (xi, yi), xytext=(5, 4), textcoords="offset points", fontsize=8,
+                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
     ax.set_aspect("equal")
-    ax.set_xlim(-0.15, 1.15)
-    ax.set_ylim(-0.2, 1.0)
+    ax.set_xlim(-0.12, 1.12)
+    ax.set_ylim(-0.22, 1.05)
     ax.axis("off")
-    ax.legend(loc="upper left", fontsize=8, markerscale=1.5)
+    if legend:
+        ax.legend(loc="upper left", fontsize=8, markerscale=1.0, frameon=False)
 
 
 def draw_tornado(ax, tor: pd.DataFrame, wrap: int = 60) -> None:
