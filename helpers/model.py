@@ -705,14 +705,21 @@ def simulate_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> d
     # operation loops over a long run of draws: several times faster than draws x options.
     s = {name: scores[name].to_numpy(dtype=float)[:, None] for name in SCORE_NAMES}
     draws, n_opt = len(params), len(scores)
-    out = {name: np.empty((draws, n_opt)) for name in OUTCOMES}
-    for start in range(0, draws, BLOCK_DRAWS):
-        stop = min(start + BLOCK_DRAWS, draws)
+
+    def block(start: int, stop: int) -> dict[str, np.ndarray]:
         p = {name: columns[j, None, start:stop] for j, name in enumerate(names)}
         res = _core(p, s, city, _ArrayOps)
-        for name in OUTCOMES:
-            out[name][start:stop] = np.broadcast_to(res[name], (n_opt, stop - start)).T
-    return out
+        return {name: res[name] if np.shape(res[name]) == (n_opt, stop - start)
+                else np.broadcast_to(res[name], (n_opt, stop - start)).copy() for name in OUTCOMES}
+
+    if draws <= BLOCK_DRAWS:
+        return {name: values.T for name, values in block(0, draws).items()}
+    out = {name: np.empty((n_opt, draws)) for name in OUTCOMES}
+    for start in range(0, draws, BLOCK_DRAWS):
+        stop = min(start + BLOCK_DRAWS, draws)
+        for name, values in block(start, stop).items():
+            out[name][:, start:stop] = values
+    return {name: values.T for name, values in out.items()}  # draws x options (views, no copy)
 
 
 def simulate_loop_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> dict[str, np.ndarray]:
