@@ -192,8 +192,9 @@ def headlines(a: Analysis) -> pd.DataFrame:
     if a.ranking is not None and len(a.ranking):
         top = str(a.ranking.loc[0, "option"])
         share = float(a.acceptability.loc[top, "1st"]) if a.acceptability is not None else float("nan")
-        rows.append({"headline": f"First for: {a.weights_label}",
-                     "value": f"{top} ({names[top]}), first in {100 * share:.0f}% of draws",
+        value = (f"{top} ({names[top]}), the only open option" if len(a.ranking) == 1
+                 else f"{top} ({names[top]}), first in {100 * share:.0f}% of draws")
+        rows.append({"headline": f"First for: {a.weights_label}", "value": value,
                      "rests on": "ILLUSTRATIVE model and weights; REAL national figures where cited"})
     for outcome in (TRUST_OUTCOME, REMOVALS_OUTCOME):
         label = OUTCOMES[outcome][0]
@@ -374,8 +375,9 @@ def caveats(a: Analysis) -> list[str]:
                    "regime; the outcome depends on how courts or the state resolve it.")
     closed = [o for o in a.cfg.options if o not in a.open_options]
     if closed:
-        out.append(f"{', '.join(closed)}: closed under this regime, so they are shown in the outcomes table for "
-                   "comparison only and left out of the ranking.")
+        verb = "is" if len(closed) == 1 else "are"
+        out.append(f"{', '.join(closed)} {verb} closed under this regime: shown in the outcomes table for "
+                   "comparison only, and left out of the chart and the ranking.")
     if len(a.open_options) == 1:
         out.append("Only one option is open, so there is no ranking to make and no crux to find.")
     if a.cfg.draws < 1000:

@@ -489,3 +489,65 @@ def test_city_name_is_escaped_in_the_html(rendered):
     assert "<script>alert" not in page and "<b>" not in page.split("<body")[1].split("Your municipality")[0]
     assert "&lt;script&gt;alert(" in page
     assert report.remote_references(page) == []
+
+
+def test_examples_readme_is_up_to_date():
+    readme = (cfgmod.EXAMPLES / "README.md").read_text(encoding="utf-8")
+    assert readme == cfgmod.examples_readme(), "regenerate with config.write_examples_readme()"
+    for key in cfgmod.allowed_keys():
+        assert f"| `{key}` |" in readme
+    for path in EXAMPLES:
+        assert f"`{path.name}`" in readme
+
+
+@pytest.mark.parametrize("extra", [
+    {"state_regime": "limits_cooperation", "options": ["COND", "FULL"]},
+    {"options": ["STRICT"], "profile": "budget_office"},
+])
+def test_one_open_option_still_gives_a_whole_report(extra):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cfg = cfgmod.load_config(yaml.safe_load(BASE) | extra | {"draws": 150})
+    a = report.analyse(cfg)
+    assert len(a.open_options) == 1 and a.cruxes == [] and report.tornado_table(a) is None
+    assert a.acceptability.loc[a.open_options[0], "1st"] == pytest.approx(1.0)
+    assert "the only open option" in report.headlines(a).iloc[1]["value"]
+    assert any("Only one option is open" in c for c in report.caveats(a))
+    for fig in (report.plot_outcomes(a), report.plot_acceptability(a)):
+        plt.close(fig)
+    assert report.outcomes_table(a).shape[1] == len(cfg.options)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(population=st.integers(1, 10**8), share=st.floats(0, 1), draws=st.integers(100, 50_000),
+       seed=st.integers(0, 2**32 - 1), regime=st.sampled_from(["requires_cooperation", "limits_cooperation",
+                                                                "neutral"]))
+def test_any_valid_config_is_accepted_as_given(population, share, draws, seed, regime):
+    data = {"name": "P", "state_regime": regime, "population": population, "foreign_born_share": share,
+            "undocumented_share": share / 2, "community_share": (1 - share) / 2, "draws": draws, "seed": seed}
+    cfg = cfgmod.load_config(data)
+    used = cfg.as_used()
+    for key, value in data.items():
+        assert used[key] == pytest.approx(value) if isinstance(value, float) else used[key] == value
+
+
+@settings(max_examples=30, deadline=None)
+@given(population=st.one_of(st.integers(max_value=0), st.floats(allow_nan=True), st.text(max_size=5),
+                            st.booleans(), st.none()),
+       share=st.one_of(st.floats().filter(lambda x: not 0 <= x <= 1), st.text(max_size=3)))
+def test_bad_population_or_share_is_named(population, share):
+    for field, value in (("population", population), ("foreign_born_share", share)):
+        data = {"name": "P", "state_regime": "neutral", "population": 1000, "foreign_born_share": 0.1,
+                field: value}
+        if field == "population" and isinstance(value, float) and value.is_integer() and value > 0:
+            continue  # an integral float such as 1000.0 is a valid whole number
+        with pytest.raises(InputError) as err:
+            cfgmod.load_config(data)
+        assert f"'{field}'" in str(err.value)
