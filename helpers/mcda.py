@@ -131,8 +131,9 @@ def check_weights(weights, n_criteria: int, where: str = "weights", names: Seque
                          allowed=f"one weight per criterion ({n_criteria})")
     bad = ~np.isfinite(w) | (w < 0)
     if bad.any():
-        j = int(np.argwhere(bad)[0][-1])
-        raise InputError(where=where, field=label(j), value=float(np.asarray(w)[..., j].ravel()[0]),
+        at = tuple(np.argwhere(bad)[0])
+        j = int(at[-1])
+        raise InputError(where=where, field=label(j), value=float(w[at]),
                          allowed="a finite weight >= 0", fix="weights cannot be negative")
     total = w.sum(axis=-1, keepdims=True)
     if (total <= 0).any():

@@ -62,7 +62,7 @@ def test_criteria_cover_the_issue_list_with_directions_and_layers():
 
 
 def test_model_criteria_name_real_model_outcomes():
-    model = pytest.importorskip("helpers.model")
+    from helpers import model
     crit = decision.load_criteria()
     for _, row in crit[crit["layer"] == "model"].iterrows():
         for f in row["fields"].split(";"):
@@ -270,7 +270,7 @@ def test_weight_map_corners_match_single_group_optimum(small_case):
 
 
 def test_real_model_feeds_the_criteria():
-    model = pytest.importorskip("helpers.model")
+    from helpers import model
     results = model.simulate(50, 3)
     risk = pd.DataFrame(0.5, index=list(OPTION_CODES), columns=["fourth_amendment_liability",
                                                                  "funding_designation_exposure",
@@ -282,3 +282,38 @@ def test_real_model_feeds_the_criteria():
     a, b = decision.leading_pair(perf, "police_chief")
     gap = decision.draw_scores(perf, "police_chief").mean()
     assert tor["base_output"].iloc[0] == pytest.approx(gap[a] - gap[b])
+
+
+def test_performance_with_the_real_legal_layer_drops_what_it_marks_infeasible():
+    from helpers import legal, model
+
+    results = model.simulate(30, 4)
+    for regime in legal.REGIMES:
+        perf = decision.performance(results, regime)
+        feasible = legal.feasible_options(regime)
+        assert perf.options == feasible
+        assert perf.dropped == [o for o in OPTION_CODES if o not in feasible]
+        expected_risk = legal.risk_scores(regime).loc[feasible, ["fourth_amendment_liability",
+                                                                 "state_sanction_exposure"]].max(axis=1)
+        got = perf.table.xs(0, level="draw")["legal_risk"]
+        assert np.allclose(got.to_numpy(), expected_risk.to_numpy())
+    overview = decision.regime_overview(results)
+    for pid, row in overview.iterrows():
+        assert row["top_under_home_regime"] in legal.feasible_options(row["home_regime"])
+    with pytest.raises(InputError, match="neutral"):
+        decision.performance(results, "sanctuary")
+
+
+def test_gap_sobol_returns_indices_for_every_uncertain_parameter():
+    from helpers import model
+
+    results = model.simulate(40, 2)
+    risk = pd.DataFrame(0.5, index=list(OPTION_CODES), columns=["fourth_amendment_liability",
+                                                                 "funding_designation_exposure",
+                                                                 "state_sanction_exposure"])
+    perf = decision.performance(results, "neutral", risk=risk, feasible=list(OPTION_CODES), status={})
+    sob = decision.gap_sobol(perf, "police_chief", n=32, seed=1)
+    assert set(sob["parameter"]) == set(decision.uncertain_parameters().index)
+    assert (sob["ST"].diff().dropna() <= 1e-12).all()
+    with pytest.raises(InputError, match="power of 2"):
+        decision.gap_sobol(perf, "police_chief", n=100, seed=1)

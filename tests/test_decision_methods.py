@@ -306,3 +306,48 @@ def test_sobol_rejects_n_not_power_of_two_and_bad_bounds():
         sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1)] * 3, n=1000, seed=0)
     with pytest.raises(InputError, match="'b'"):
         sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1), (1, 1), (0, 1)], n=64, seed=0)
+
+
+# ---------------------------------------------------------------------------------------------- properties
+weights_st = st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3).filter(lambda w: sum(w) > 1e-3)
+matrix_st = arrays(np.float64, (5, 3), elements=st.floats(-1000.0, 1000.0, allow_nan=False))
+
+
+@settings(max_examples=80, deadline=None)
+@given(X=matrix_st, w=weights_st, scale=st.floats(0.1, 10.0))
+def test_methods_ignore_the_scale_of_the_weights(X, w, scale):
+    b = np.array([True, False, True])
+    w = np.array(w)
+    assert np.allclose(mcda.weighted_sum(X, w, b), mcda.weighted_sum(X, w * scale, b))
+    assert np.allclose(mcda.topsis(X, w, b), mcda.topsis(X, w * scale, b))
+    c = mcda.topsis(X, w, b)
+    assert ((c >= -1e-12) & (c <= 1 + 1e-12)).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(X=matrix_st, w=weights_st)
+def test_weighted_sum_of_value_scores_stays_in_unit_interval_and_ranks_are_a_permutation(X, w):
+    s = mcda.weighted_sum(X, w, [True, False, True])
+    assert ((s >= -1e-12) & (s <= 1 + 1e-12)).all()
+    r = mcda.rank(s)
+    assert sorted(r.tolist()) == [1, 2, 3, 4, 5]
+    assert s[np.argmin(r)] == pytest.approx(s.max())
+
+
+@settings(max_examples=40, deadline=None)
+@given(V=arrays(np.float64, (4, 3), elements=st.floats(0.0, 1.0, allow_nan=False)), w=weights_st)
+def test_flip_distance_gives_valid_weights_that_change_the_top(V, w):
+    res = mcda.flip_distance(V, np.array(w))
+    if res["challenger"] is None:
+        return
+    new = res["new_weights"]
+    assert new.min() >= -1e-9 and new.sum() == pytest.approx(1.0, abs=1e-7)
+    assert 0 <= res["moved"] <= 1 + 1e-9
+    ranks = mcda.rank(V @ new, tol=1e-7)
+    assert ranks[res["best"]] != 1 or V[res["challenger"]] @ new >= V[res["best"]] @ new - 1e-7
+
+
+def test_bad_weight_error_names_the_bad_entry():
+    with pytest.raises(InputError) as exc:
+        mcda.check_weights(np.array([[0.5, 0.5], [0.2, -0.3]]), 2, names=["a", "b"])
+    assert exc.value.field == "b" and exc.value.value == -0.3
