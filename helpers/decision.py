@@ -270,10 +270,13 @@ class Performance(NamedTuple):
         """A sentence saying which options left the comparison and why (empty string if none)."""
         parts = []
         if self.dropped:
+            one = len(self.dropped) == 1
             parts.append(f"Under the '{self.regime}' regime the legal layer marks {', '.join(self.dropped)} "
-                         "infeasible, so they leave the comparison.")
+                         f"infeasible, so {'it leaves' if one else 'they leave'} the comparison.")
         if self.contested:
-            parts.append(f"{', '.join(self.contested)} stay in but are legally contested.")
+            one = len(self.contested) == 1
+            parts.append(f"{', '.join(self.contested)} {'stays' if one else 'stay'} in but "
+                         f"{'is' if one else 'are'} legally contested.")
         return " ".join(parts)
 
 
@@ -607,7 +610,10 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
                 cands.append((abs(r["weight"] - r["flips_if_lowered_to"]), cid, "fell", r["weight"],
                               r["flips_if_lowered_to"], r["new_top_if_lowered"]))
         cands.sort(key=lambda c: (round(c[0], 9), list(th.index).index(c[1])))
-        if not cands:
+        if len(perf.options) == 1:
+            out.append(f"{name} (fictional): {top} is the only option left under the '{perf.regime}' regime, "
+                       "so no weight can change the choice.")
+        elif not cands:
             out.append(f"{name} (fictional): {top} stays first however any single weight moves.")
         for _, cid, verb, now, then, new in cands[:max_per_profile]:
             nd = 2 if round(now, 2) != round(then, 2) else 3
