@@ -289,25 +289,24 @@ _register(Question(
     takeaway="Which assumption drives a result is itself a finding worth reporting."))
 
 
-# --- 06 Juan's story (a fictional resident) ---------------------------------------------------------------
+# --- 06 Juan's story (a fictional witness) ----------------------------------------------------------------
 
 _CP_CITY = (("community_policing", 1.0),)
+_WITNESS = "reporting_rate_undocumented_witnesses"
 
 
 _register(Question(
-    "06.1", "number", lambda: _median("reporting_rate_undocumented_victims", "STRICT"), abs_tol=0.005,
-    hint="Read the median of reporting_rate_undocumented_victims for STRICT in the default city "
+    "06.1", "number", lambda: _median(_WITNESS, "STRICT"), abs_tol=0.005,
+    hint="Read the median of reporting_rate_undocumented_witnesses for STRICT in the default city "
          "(a share between 0 and 1, not a percent).",
-    takeaway="This is the model's chance that an undocumented victim like Juan reports, not a measurement."))
+    takeaway="This is the model's chance that a witness like Juan comes forward, not a measurement."))
 _register(Question(
-    "06.2", "number", lambda: _median("reporting_rate_undocumented_victims", "STRICT", city=_CP_CITY),
-    abs_tol=0.005,
+    "06.2", "number", lambda: _median(_WITNESS, "STRICT", city=_CP_CITY), abs_tol=0.005,
     hint="Make the city with model.make_city(community_policing=1.0), simulate again and read the same median.",
     takeaway="Compare with 06.1; the size of the community-policing effect is an ILLUSTRATIVE assumption."))
 _register(Question(
     "06.3", "choice",
-    lambda: "yes" if _median("reporting_rate_undocumented_victims", "TFM", city=_CP_CITY)
-    > _median("reporting_rate_undocumented_victims", "STRICT") else "no",
+    lambda: "yes" if _median(_WITNESS, "TFM", city=_CP_CITY) > _median(_WITNESS, "STRICT") else "no",
     choices=("yes", "no"),
     hint="Compare TFM with full community policing against STRICT with none, on the same outcome.",
     takeaway="Community policing and cooperation policy are separate levers; the model lets you weigh one "

@@ -377,16 +377,6 @@ def _clean(line: str, src: Path) -> str:
     return line.replace(str(src) + "/", "").replace(str(src), ".")
 
 
-def expected_pages() -> list[str]:
-    """HTML pages the site must contain: one per notebook and per document in the expanded toc."""
-    import yaml
-
-    with tempfile.TemporaryDirectory() as tmp:
-        docnames = stage(Path(tmp))
-    toc = expand_toc(yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8")), docnames)
-    return [d + ".html" for d in toc_docnames(toc)]
-
-
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
