@@ -68,6 +68,9 @@ MODEL_PARAMETERS = (
 )
 
 #: Outcome id -> (label, unit, direction). All counts are per year for the whole city.
+#: A direction is a reading, not a fact: removals of people with convictions count as "higher is better"
+#: from the public-safety framing their supporters state openly, which not every stakeholder shares;
+#: helpers.decision lets stakeholder profiles weigh each outcome differently.
 OUTCOMES: dict[str, tuple[str, str, str]] = {
     "reporting_rate_immigrant_victims": ("Immigrant victims who report to police", "share of victimizations",
                                          "higher_is_better"),
@@ -103,9 +106,6 @@ OUTCOMES: dict[str, tuple[str, str, str]] = {
 #: The outcomes that are rates in [0, 1]; all others are counts or money (never negative).
 RATE_OUTCOMES = tuple(k for k in OUTCOMES if k.startswith(("reporting_rate", "clearance_rate")))
 
-#: Direction of each outcome is a reading, not a fact: removals of people with convictions count as
-#: "higher is better" from a public-safety framing, which not every stakeholder shares. helpers.decision
-#: lets stakeholder profiles weigh them differently.
 
 
 # ---------------------------------------------------------------------------------------------------------
