@@ -223,12 +223,29 @@ def _is_bool(v: Any) -> bool:
     return isinstance(v, bool)
 
 
+def _text_hint(value: Any, default: str) -> str:
+    """A fix for a number written as text: quotes, a percent sign, or 1e6 (which YAML reads as text)."""
+    if not isinstance(value, str):
+        return default
+    text = value.strip().replace(",", "").replace("_", "")
+    if text.endswith("%"):
+        try:
+            return f"write shares as fractions without '%': {float(text[:-1]) / 100:g} for {text}"
+        except ValueError:
+            return default
+    try:
+        number = float(text)
+    except ValueError:
+        return "write a number"
+    return f"write it as a plain number without quotes, e.g. {number:.15g} (YAML reads 1e6 or '5000' as text)"
+
+
 def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
     """An integer (an integral float such as ``2000.0`` is accepted) within [lo, hi]."""
     allowed = "a whole number" + (f" from {lo:,} to {hi:,}" if lo is not None and hi is not None
                                   else f" >= {lo:,}" if lo is not None else "")
     if _is_bool(value) or not isinstance(value, (int, float)):
-        hint = "write the number without quotes" if isinstance(value, str) else "write a whole number"
+        hint = _text_hint(value, "write a whole number")
         raise _err(where, key, value, f"{value!r} is not a number", allowed, hint)
     if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
         raise _err(where, key, value, f"{value!r} is not a whole number", allowed, "round it to a whole number")
@@ -247,7 +264,7 @@ def check_number(where: str, key: str, value: Any, lo: float | None = None, hi: 
     allowed = "a number" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
                             else f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
     if _is_bool(value) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
-        hint = "write the number without quotes" if isinstance(value, str) else "write a number"
+        hint = _text_hint(value, "write a number")
         raise _err(where, key, value, f"{value!r} is not a finite number", allowed, hint)
     v = float(value)
     if (lo is not None and v < lo) or (hi is not None and v > hi):

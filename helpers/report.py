@@ -605,6 +605,8 @@ def export_html(nb, title: str) -> str:
     texts = iter(alts)
     body = re.sub(r'<img alt="No description has been provided for this image"',
                   lambda m: f'<img alt="{html.escape(next(texts, "Chart"), quote=True)}"', body)
+    # links to the collection's other notebooks do not travel with a report: keep their text only
+    body = re.sub(r'<a href="(?![a-z]+:|#)[^"]*\.ipynb(?:#[^"]*)?"[^>]*>(.*?)</a>', r"\1", body)
     return offline_html(body)
 
 

@@ -123,6 +123,8 @@ def test_missing_required_key(tmp_path, missing):
     ("population: -5", "population", "out of range"),
     ("population: 12.5", "population", "not a whole number"),
     ("population: '50000'", "population", "without quotes"),
+    ("population: 1e6", "population", "e.g. 1000000"),
+    ("foreign_born_share: 14%", "foreign_born_share", "0.14 for 14%"),
     ("population: true", "population", "not a number"),
     ("foreign_born_share: 14", "foreign_born_share", "write 0.14 for 14 percent"),
     ("foreign_born_share: -0.1", "foreign_born_share", "out of range"),
@@ -551,3 +553,11 @@ def test_bad_population_or_share_is_named(population, share):
         with pytest.raises(InputError) as err:
             cfgmod.load_config(data)
         assert f"'{field}'" in str(err.value)
+
+
+@pytest.mark.slow
+def test_report_html_keeps_no_links_to_collection_notebooks(rendered):
+    _, out = rendered
+    page = (out["riverton-neutral"] / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r'href="[^"]*\.ipynb', page)
+    assert "Previous: What would change the answer" in page
