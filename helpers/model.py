@@ -30,7 +30,8 @@ The chain, per option ``o`` and draw ``d`` (one year, one city):
 Main entry points: :func:`load_parameters`, :class:`City`, :func:`default_city`, :func:`make_city`,
 :func:`draw_parameters`, :func:`simulate` (vectorized), :func:`simulate_loop` (the same model, one draw at
 a time, for tests and the benchmark), :func:`summarize`, :data:`OUTCOMES`, :func:`consistency_check`,
-:func:`parameter_importance`, :func:`plot_intervals`.
+:func:`parameter_importance`, :func:`detainer_refusal_effect`, :func:`case_path` (notebook 06),
+:func:`plot_intervals`, :func:`draw_diagram`.
 """
 
 from __future__ import annotations
