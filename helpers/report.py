@@ -143,6 +143,21 @@ def analyse(cfg: Config) -> Analysis:
     return out
 
 
+def weights_table(a: Analysis) -> pd.DataFrame:
+    """The weight of each criterion in the ranking, with its name and the question it answers."""
+    from helpers import decision
+
+    crit = decision.load_criteria()
+    return pd.DataFrame({"name": crit.loc[a.weights.index, "name"].to_numpy(),
+                         "question": crit.loc[a.weights.index, "question"].to_numpy(),
+                         "weight": a.weights.round(3).to_numpy()}, index=a.weights.index)
+
+
+def acceptability_table(a: Analysis) -> pd.DataFrame:
+    """Rank acceptability as whole percentages of draws (options x ranks)."""
+    return (100 * a.acceptability).round(0).astype(int).astype(str) + "%"
+
+
 def tornado_table(a: Analysis) -> pd.DataFrame | None:
     """The model inputs that move the gap between the two leading options most (score points, 0-1 scale)."""
     if a.tornado is None or a.tornado.empty:
