@@ -820,13 +820,22 @@ def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], colum
         ax.barh(y, vals, left=left, color=colors[o], label=o, edgecolor="white", linewidth=0.5)
         for yi, (l, v) in enumerate(zip(left, vals)):
             if v >= 0.08:
-                ax.text(l + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=8)
+                ax.text(l + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=8,
+                        color="white" if _luminance(colors[o]) < 0.179 else "black")
         left += vals
     ax.set_yticks(y, [labels.get(p, p) if labels else p for p in wide.index])
     ax.invert_yaxis()
     ax.set_xlim(0, 1)
     ax.set_xlabel(f"Share of Monte Carlo draws in which the option ranks {column} (0 to 1)")
     ax.legend(ncol=len(opts), loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize=8)
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of a colour (0 black, 1 white), to pick readable text on top of it."""
+    from matplotlib.colors import to_rgb
+
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(color)]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
 
 def ternary_xy(shares: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
