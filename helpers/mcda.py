@@ -19,8 +19,8 @@ Methods
   range scores 0 and the best scores 1 (a transparent additive value model).
 - TOPSIS (Hwang and Yoon 1981): closeness to the ideal and distance from the anti-ideal option, with
   vector normalisation (the original) or min-max normalisation.
-- Ranking with a deterministic tie-break: equal scores (within ``TIE_TOL``) are ordered by the option
-  order given, and the tie is reported, never hidden.
+- Ranking with a deterministic tie-break: equal scores (after rounding to ``TIE_TOL``) are ordered by
+  the option order given, and the tie is reported, never hidden.
 - Rank acceptability (as in SMAA, Lahdelma and Salminen 2001): the share of draws in which each option
   takes each rank.
 - Flip analysis: the smallest change of weights that changes the top option, in total weight moved
@@ -232,8 +232,9 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
 # Ranking
 # --------------------------------------------------------------------------------------------------
 def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
-    """Ranks (1 = best) along the last axis, higher score better; ties within ``tol`` go to the option
-    that comes first in the given order. Works on any leading shape."""
+    """Ranks (1 = best) along the last axis, higher score better. Scores are compared after rounding to
+    multiples of ``tol``; equal rounded scores (a tie) go to the option that comes first in the given
+    order. Works on any leading shape."""
     s = np.asarray(scores, dtype=float)
     n = s.shape[-1]
     # Quantise so near-equal scores compare equal, then sort by (-score, position): a stable sort on
