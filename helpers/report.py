@@ -332,6 +332,21 @@ def inputs_table(cfg: Config) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("input")
 
 
+def sources_table(cfg: Config) -> pd.DataFrame:
+    """Full references (title, publisher, URL, date read) behind the defaults this run used and the
+    model's REAL parameters."""
+    from helpers.data import split_list
+    from helpers.model import CITY_FIELDS
+    from helpers.sources import references
+
+    ids: list[str] = []
+    for _, row in CITY_FIELDS.iterrows():
+        if row["field"] in cfg.defaulted and isinstance(row["source_ids"], str):
+            ids.extend(i for i in split_list(row["source_ids"]) if i not in ids)
+    ids.extend(i for i in _model_sources() if i not in ids)
+    return references(ids).set_index("source_id")
+
+
 REPORT_SETTINGS = {
     "name": "Name of the municipality",
     "state_regime": "What state law says about cooperation with ICE",

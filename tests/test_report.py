@@ -4,7 +4,6 @@ the run record, and the three example municipalities rendered end to end."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -527,7 +526,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(population=st.integers(1, 10**8), share=st.floats(0, 1), draws=st.integers(100, 50_000),
        seed=st.integers(0, 2**32 - 1), regime=st.sampled_from(["requires_cooperation", "limits_cooperation",
                                                                 "neutral"]))
@@ -540,7 +539,7 @@ def test_any_valid_config_is_accepted_as_given(population, share, draws, seed, r
         assert used[key] == pytest.approx(value) if isinstance(value, float) else used[key] == value
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(population=st.one_of(st.integers(max_value=0), st.floats(allow_nan=True), st.text(max_size=5),
                             st.booleans(), st.none()),
        share=st.one_of(st.floats().filter(lambda x: not 0 <= x <= 1), st.text(max_size=3)))
@@ -561,3 +560,17 @@ def test_report_html_keeps_no_links_to_collection_notebooks(rendered):
     page = (out["riverton-neutral"] / "report.html").read_text(encoding="utf-8")
     assert not re.search(r'href="[^"]*\.ipynb', page)
     assert "Previous: What would change the answer" in page
+
+
+def test_sources_table_lists_defaults_and_model_sources(tmp_path):
+    from helpers.data import load_table
+
+    cfg = load(tmp_path)
+    table = report.sources_table(cfg)
+    assert "bjs-full-time-employees-in-law" in table.index  # officers_per_1000 took its REAL default
+    assert table["url"].str.startswith("http").all()
+    registry = set(load_table("sources")["source_id"])
+    assert set(table.index) <= registry
+    given = load(tmp_path, "officers_per_1000: 1.5\n")
+    if "bjs-full-time-employees-in-law" not in report._model_sources():
+        assert "bjs-full-time-employees-in-law" not in report.sources_table(given).index
