@@ -13,7 +13,7 @@ Conventions
 
 Methods
 -------
-- Weights from a ranking: rank-order centroid (Barron and Barrett 1996), or swing weights (points given
+- Weights from a ranking: rank-order centroid (see Roberts and Goodwin 2002), or swing weights (points given
   to each criterion's swing from worst to best, divided by their sum, as in Edwards and Barron 1994).
 - Weighted sum of linear value scores, each criterion rescaled so that the worst level in a reference
   range scores 0 and the best scores 1 (a transparent additive value model).

@@ -44,7 +44,7 @@ def test_ranked_weight_samples_respect_ranking_and_centre_on_roc():
     w = mcda.sample_ranked_weights(groups, 40000, np.random.default_rng(3))
     assert np.allclose(w.sum(axis=1), 1.0)
     assert (np.diff(w, axis=1) <= 1e-12).all()
-    # The centroid of the ranked region is the ROC vector (Barron and Barrett 1996).
+    # The centroid of the ranked region is the ROC vector (see Roberts and Goodwin 2002).
     assert np.allclose(w.mean(axis=0), mcda.rank_order_centroid(4), atol=0.005)
 
 
