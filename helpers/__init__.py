@@ -11,6 +11,13 @@ Modules (each has its own docstring):
 - ``sources`` the sources registry (``data/sources.csv``) and citation strings;
 - ``options`` the seven option archetypes and their lever settings;
 - ``plots``   the house plotting style: palette, finding-first titles, REAL/ILLUSTRATIVE captions;
+- ``series``  published national series, breaks in series, the reporting funnel;
+- ``legal``   state regimes, lever status, option feasibility and legal risk;
+- ``evidence`` published findings, validated and shaped for charts;
+- ``model``   the trust-and-reporting model and its seeded, vectorized Monte Carlo;
+- ``decision`` criteria, fictional stakeholder profiles, MCDA, robustness and sensitivity
+  (with ``mcda``, ``robustness``, ``sensitivity``);
+- ``report``  the "your municipality" report; ``site`` the static site; ``exercises`` self-checks;
 - ``runner``  executes notebooks in place (``make run``).
 """
 
