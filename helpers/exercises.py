@@ -19,6 +19,7 @@ order and any letter case.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -100,7 +101,9 @@ def feedback(qid: str, answer: object) -> tuple[bool, str]:
 def check(qid: str, answer: object) -> None:
     """Print feedback on an attempt (never raises on a wrong answer; :func:`feedback` returns it instead)."""
     _, message = feedback(qid, answer)
-    print(message)
+    # one write, newline included: print() writes the text and the newline separately, and the kernel may
+    # send them as two output messages, which would make the stored notebook differ between runs
+    sys.stdout.write(message + "\n")
 
 
 def _correct(q: Question) -> str:
