@@ -1,8 +1,8 @@
 """Accessibility of the collection: colour-blind-safe palette, alt text for every chart, headings in order,
 and a reading time for every notebook.
 
-Palette. Every pair of categorical colours (the option colours and the general palette in
-``helpers.plots``) must stay apart by a CIEDE2000 colour difference of at least ``MIN_DELTA_E`` for
+Palette. Every pair of colours in each categorical colour set of ``helpers`` (the option colours and
+the general palette in ``helpers.plots``, and any other ``*_COLORS`` / ``*PALETTE`` set) must stay apart by a CIEDE2000 colour difference of at least ``MIN_DELTA_E`` for
 normal colour vision and for the three dichromacies (protanopia, deuteranopia, tritanopia), simulated
 at full severity with the matrices of Machado, Oliveira and Fernandes (2009), "A physiologically-based
 model for simulation of color vision deficiency", IEEE TVCG 15(6), applied in linear RGB. The colour
@@ -168,14 +168,43 @@ def test_every_option_has_its_own_colour():
     assert len({c.upper() for c in plots.OPTION_COLORS.values()}) == len(OPTION_CODES)
 
 
+def colour_sets() -> dict[str, dict[str, str]]:
+    """Every categorical colour set in ``helpers``: module-level names ending in COLORS or PALETTE that hold
+    two or more #RRGGBB colours (a new set in any module is checked without editing this test)."""
+    import importlib
+    import pkgutil
+
+    import helpers
+
+    found: dict[str, dict[str, str]] = {}
+    seen: set[int] = set()
+    for info in pkgutil.iter_modules(helpers.__path__):
+        if info.name == "__main__":
+            continue
+        module = importlib.import_module(f"helpers.{info.name}")
+        for name, value in vars(module).items():
+            if not name.endswith(("COLORS", "PALETTE")) or not isinstance(value, (dict, list)) or id(value) in seen:
+                continue
+            colors = dict(value) if isinstance(value, dict) else {c: c for c in value}
+            if len(colors) >= 2 and all(isinstance(c, str) and re.fullmatch(r"#[0-9A-Fa-f]{6}", c)
+                                        for c in colors.values()):
+                seen.add(id(value))
+                found[f"{info.name}.{name}"] = colors
+    return found
+
+
+COLOUR_SETS = colour_sets()
+
+
+def test_the_house_palettes_are_among_the_checked_sets():
+    assert {"plots.OPTION_COLORS", "plots.PALETTE"} <= set(COLOUR_SETS)
+
+
 @pytest.mark.parametrize("vision", VISIONS)
-@pytest.mark.parametrize("name", ["OPTION_COLORS", "PALETTE"])
+@pytest.mark.parametrize("name", sorted(COLOUR_SETS))
 def test_palette_colours_stay_distinguishable(name, vision):
-    colors = getattr(plots, name)
-    if isinstance(colors, list):
-        colors = {c: c for c in colors}
-    too_close = [(round(d, 1), a, b) for d, a, b in closest_pairs(colors, vision) if d < MIN_DELTA_E]
-    assert not too_close, (f"plots.{name}: these colour pairs are hard to tell apart with {vision} vision "
+    too_close = [(round(d, 1), a, b) for d, a, b in closest_pairs(COLOUR_SETS[name], vision) if d < MIN_DELTA_E]
+    assert not too_close, (f"helpers.{name}: these colour pairs are hard to tell apart with {vision} vision "
                            f"(CIEDE2000 below {MIN_DELTA_E}): {too_close}")
 
 
