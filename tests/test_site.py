@@ -70,6 +70,19 @@ def test_chart_descriptions_pairs_each_chart_with_the_next_markdown_cell():
     assert site.chart_descriptions(nb) == [(1, "Bars for seven options."), (3, None), (5, None)]
 
 
+def test_site_copy_gets_alt_text_and_reading_time_and_the_source_is_untouched(tmp_path):
+    nb = _nb(nbformat.v4.new_markdown_cell("# Title\n\n*The question.*"), _chart_cell(),
+             nbformat.v4.new_markdown_cell("**Chart description.** Seven *dots*, one per option.\n\n## Next"))
+    src, dest = tmp_path / "a.ipynb", tmp_path / "site" / "a.ipynb"
+    nbformat.write(nb, src)
+    before = src.read_bytes()
+    site._prepare_notebook(src, dest)
+    assert src.read_bytes() == before
+    copy = nbformat.read(dest, as_version=4)
+    assert copy.cells[1].source == f"*Reading time: about {site.reading_minutes(nb)} min.*"
+    assert copy.cells[2].metadata["mystnb"]["image"]["alt"] == "Seven dots, one per option."
+
+
 def test_headings_ignore_fenced_code():
     md = "# One\n\n```python\n# a comment, not a heading\n```\n\n## Two\n#not-a-heading\n"
     assert site.headings(md) == [(1, "One"), (2, "Two")]
