@@ -124,6 +124,22 @@ def test_build_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):
         site.build(paths.NOTEBOOKS / "site")
 
 
+def test_a_failed_build_leaves_the_previous_site_and_no_scratch_files(tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    shutil.copytree(site.BOOK, book, ignore=shutil.ignore_patterns("_vendor"))
+    (book / "_config.yml").write_text("title: [unclosed\n", encoding="utf-8")  # not valid YAML
+    monkeypatch.setattr(site, "BOOK", book)
+    out = tmp_path / "out" / "html"
+    out.mkdir(parents=True)
+    (out / site._MARKER).write_text("built earlier")
+    (out / "index.html").write_text("<p>previous site</p>")
+    with pytest.raises(site.SiteError) as err:
+        site.build(out)
+    assert "jupyter-book build failed" in str(err.value)
+    assert (out / "index.html").read_text() == "<p>previous site</p>"
+    assert sorted(p.name for p in out.parent.iterdir()) == ["html"]
+
+
 def test_cli_reports_bad_output_folder_without_a_traceback(tmp_path, capsys):
     (tmp_path / "x.txt").write_text("x")
     assert site.main(["--out", str(tmp_path)]) == 2
