@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +42,7 @@ REPORT_KEYS: tuple[str, ...] = ("options", "profile", "weights", "draws", "seed"
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20260101
-DRAWS_RANGE = (100, 50_000)
+DRAWS_RANGE = (100, 20_000)  # 20,000 draws of seven options keep memory near 350 MB
 SEED_RANGE = (0, 2**32 - 1)
 NAME_MAX = 120
 REGIMES_FALLBACK = ("requires_cooperation", "limits_cooperation", "neutral")
@@ -301,7 +302,7 @@ def check_options(where: str, value: Any) -> tuple[str, ...]:
     from helpers.options import OPTION_CODES, check_codes
 
     allowed = ", ".join(OPTION_CODES)
-    items = [value] if isinstance(value, str) else value
+    items = [v for v in re.split(r"[,\s]+", value) if v] if isinstance(value, str) else value
     if not isinstance(items, list) or not items:
         raise _err(where, "options", value, f"{value!r} is not a list of option codes", allowed,
                    "write a list such as options: [FULL, COND, STRICT], or leave the key out for all seven")
@@ -426,8 +427,13 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
         city = model.make_city(**city_kw)
     except InputError as exc:  # the model's own range checks, located in the config file
         key = exc.field if exc.field in lines else None
-        raise InputError(f"{at(key) if key else where}: {exc}", where=where, field=exc.field, value=exc.value,
-                         allowed=exc.allowed, fix=exc.fix) from None
+        message = f"{at(key) if key else where}: {exc}"
+        if exc.field in defaults and exc.field not in data:
+            message += (f"; note: '{exc.field}' is not in the config, so it took its default "
+                        f"{defaults[exc.field]!r}, which does not fit the values given; add a line "
+                        f"'{exc.field}: ...' with this city's figure")
+        raise InputError(message, where=where, field=exc.field, value=exc.value, allowed=exc.allowed,
+                         fix=exc.fix) from None
 
     from helpers.options import OPTION_CODES
 

@@ -527,7 +527,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(population=st.integers(1, 10**8), share=st.floats(0, 1), draws=st.integers(100, 50_000),
+@given(population=st.integers(1, 10**8), share=st.floats(0, 1), draws=st.integers(*cfgmod.DRAWS_RANGE),
        seed=st.integers(0, 2**32 - 1), regime=st.sampled_from(["requires_cooperation", "limits_cooperation",
                                                                 "neutral"]))
 def test_any_valid_config_is_accepted_as_given(population, share, draws, seed, regime):
@@ -574,3 +574,16 @@ def test_sources_table_lists_defaults_and_model_sources(tmp_path):
     given = load(tmp_path, "officers_per_1000: 1.5\n")
     if "bjs-full-time-employees-in-law" not in report._model_sources():
         assert "bjs-full-time-employees-in-law" not in report.sources_table(given).index
+
+
+def test_a_default_that_clashes_with_given_values_is_explained(tmp_path):
+    with pytest.raises(InputError) as err:
+        load(tmp_path, base=BASE.replace("0.2", "0.01"))
+    msg = str(err.value)
+    assert "'undocumented_share'" in msg and "took its default" in msg
+    cfg = load(tmp_path, "undocumented_share: 0.005\n", base=BASE.replace("0.2", "0.01"))
+    assert cfg.city.undocumented_share == pytest.approx(0.005)
+
+
+def test_options_may_be_one_comma_separated_string(tmp_path):
+    assert load(tmp_path, "options: strict, FULL\n").options == ("FULL", "STRICT")
