@@ -210,7 +210,8 @@ def headlines(a: Analysis) -> pd.DataFrame:
         value = (f"{top} ({names[top]}), the only open option" if len(a.ranking) == 1
                  else f"{top} ({names[top]}), first in {100 * share:.0f}% of draws")
         rows.append({"headline": f"First for: {a.weights_label}", "value": value,
-                     "rests on": "ILLUSTRATIVE model and weights; REAL national figures where cited"})
+                     "rests on": "ILLUSTRATIVE: the model and these weights; other weights can put "
+                                 "another option first (see the cruxes)"})
     for outcome in (TRUST_OUTCOME, REMOVALS_OUTCOME):
         label = OUTCOMES[outcome][0]
         opts = a.open_options or list(a.cfg.options)
@@ -469,8 +470,9 @@ def plot_outcomes(a: Analysis):
     else:
         finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
                    "people with serious convictions")
-    fig.suptitle(textwrap.fill(f"{a.cfg.name}: {finding}", 95), x=0.0, ha="left", fontsize=12,
-                 fontweight="bold")
+    # a '$' in a city name would switch matplotlib to math mode: show it as a plain dollar sign
+    fig.suptitle(textwrap.fill(f"{a.cfg.name}: {finding}", 95).replace("$", r"\$"), x=0.0, ha="left",
+                 fontsize=12, fontweight="bold")
     plots.caption(fig, "REAL and ILLUSTRATIVE", sources=_model_sources(),
                   note=f"Model outcomes per year for this city, {a.cfg.draws:,} Monte Carlo draws (seed "
                        f"{a.cfg.seed}); dot = median, bar = 90% interval; only options open under state law")

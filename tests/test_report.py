@@ -587,3 +587,18 @@ def test_a_default_that_clashes_with_given_values_is_explained(tmp_path):
 
 def test_options_may_be_one_comma_separated_string(tmp_path):
     assert load(tmp_path, "options: strict, FULL\n").options == ("FULL", "STRICT")
+
+
+def test_dollar_signs_in_a_name_do_not_break_the_chart():
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    cfg = cfgmod.load_config(yaml.safe_load(BASE) | {"name": "Fort $1 and $2 ^_{x}", "draws": 100,
+                                                      "options": ["COND", "STRICT"]})
+    fig = report.plot_outcomes(report.analyse(cfg))
+    fig.savefig(io.BytesIO(), format="png")  # math mode would raise on '^_{x}' between two '$'
+    plt.close(fig)
