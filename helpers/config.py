@@ -541,11 +541,7 @@ Each `.yml` file here describes a **fictional** municipality, one per state regi
     python -m helpers report data/examples/riverton-neutral.yml --out reports/riverton
     make report CONFIG=data/examples/riverton-neutral.yml
 
-| file | municipality | state regime | what it shows |
-|---|---|---|---|
-| `riverton-neutral.yml` | Riverton (fictional) | neutral | only the four required inputs; every other input takes its default |
-| `mesa-county-requires.yml` | Mesa County (fictional) | requires_cooperation | a state mandate closes four options; ranked with a fictional sheriff profile |
-| `lakeshore-limits.yml` | Lakeshore (fictional) | limits_cooperation | four options compared, two closed by state law; the council's own weights |
+{examples}
 
 Copy one, change the values to your city's, and run it. The report lists which inputs you supplied and
 which took the default below. Configs are read with `yaml.safe_load`: plain values only, no tags.
@@ -558,15 +554,32 @@ allowed and how to fix it; nothing is written.
 """
 
 
+def examples_table() -> pd.DataFrame:
+    """One row per example config: file, municipality, regime, options, and whose weights rank them."""
+    rows = []
+    for path in sorted(EXAMPLES.glob("*.yml")):
+        cfg = load_config(path)
+        weights = (f"fictional profile `{cfg.profile}`" if cfg.profile else
+                   "the config's own weights" if "weights" in cfg.supplied else "equal weights (default)")
+        given = [k for k in cfg.supplied if k not in REQUIRED_KEYS]
+        rows.append({"file": f"`{path.name}`", "municipality": cfg.name, "state regime": cfg.state_regime,
+                     "options compared": ", ".join(cfg.options), "ranked with": weights,
+                     "optional keys given": ", ".join(given) or "none"})
+    return pd.DataFrame(rows)
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
+    for _, row in table.iterrows():
+        lines.append("| " + " | ".join(str(v).replace("|", "/").replace("\n", " ") for v in row) + " |")
+    return "\n".join(lines)
+
+
 def examples_readme() -> str:
     """The text of ``data/examples/README.md``."""
     table = keys_table()
-    lines = ["| " + " | ".join(table.columns) + " |", "|" + "---|" * len(table.columns)]
-    for _, row in table.iterrows():
-        cells = [str(v).replace("|", "/").replace("\n", " ") for v in row]
-        cells[0] = f"`{cells[0]}`"
-        lines.append("| " + " | ".join(cells) + " |")
-    return README_HEAD + "\n".join(lines) + "\n"
+    table["key"] = "`" + table["key"] + "`"
+    return README_HEAD.format(examples=_markdown(examples_table())) + _markdown(table) + "\n"
 
 
 def write_examples_readme() -> Path:
