@@ -8,6 +8,7 @@ wall time of each notebook, goes to stdout.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,7 +34,9 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     start = time.perf_counter()
-    client.execute()
+    # The kernel process's own stderr (an ipykernel notice about TCP transport on every start) is not a
+    # notebook output; keep it off the terminal. Errors inside cells still surface as exceptions.
+    client.execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
     target = Path(out) if out is not None else path
