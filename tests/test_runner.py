@@ -46,6 +46,7 @@ def test_cli_rejects_a_missing_notebook(capsys):
 
 
 MAIN_NOTEBOOKS = paths.notebook_paths(include_exercises=False)
+EXERCISE_NOTEBOOKS = [p for p in paths.notebook_paths() if p not in MAIN_NOTEBOOKS]
 
 
 def _strip_volatile(nb: dict) -> dict:
@@ -54,14 +55,29 @@ def _strip_volatile(nb: dict) -> dict:
     return nb
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("notebook", MAIN_NOTEBOOKS, ids=[p.name for p in MAIN_NOTEBOOKS])
-def test_committed_outputs_are_what_a_fresh_run_produces(notebook, tmp_path):
+def _assert_fresh_run_matches(notebook: Path, tmp_path: Path) -> None:
     """What `make run` would write equals what is committed (images included), so `git status` stays clean."""
     out = tmp_path / notebook.name
     runner.execute_notebook(notebook, out=out, cwd=notebook.parent)
     fresh = _strip_volatile(json.loads(out.read_text(encoding="utf-8")))
     committed = _strip_volatile(json.loads(notebook.read_text(encoding="utf-8")))
+    name = paths.relative(notebook)
+    assert len(committed["cells"]) == len(fresh["cells"])
     for i, (a, b) in enumerate(zip(committed["cells"], fresh["cells"])):
-        assert a.get("outputs") == b.get("outputs"), f"{notebook.name}: cell {i} output differs after a fresh run"
-    assert committed == fresh, f"{notebook.name}: notebook differs after a fresh run (metadata?)"
+        assert a.get("outputs") == b.get("outputs"), f"{name}: cell {i} output differs after a fresh run"
+    assert committed == fresh, f"{name}: notebook differs after a fresh run (metadata?)"
+
+
+# One class per group, so pytest-xdist (--dist loadscope) runs the two groups on different workers.
+@pytest.mark.slow
+class TestMainNotebooksReproduce:
+    @pytest.mark.parametrize("notebook", MAIN_NOTEBOOKS, ids=[p.name for p in MAIN_NOTEBOOKS])
+    def test_committed_outputs_are_what_a_fresh_run_produces(self, notebook, tmp_path):
+        _assert_fresh_run_matches(notebook, tmp_path)
+
+
+@pytest.mark.slow
+class TestExerciseNotebooksReproduce:
+    @pytest.mark.parametrize("notebook", EXERCISE_NOTEBOOKS, ids=[paths.relative(p) for p in EXERCISE_NOTEBOOKS])
+    def test_committed_outputs_are_what_a_fresh_run_produces(self, notebook, tmp_path):
+        _assert_fresh_run_matches(notebook, tmp_path)
