@@ -39,11 +39,27 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     client.execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    _relative_tracebacks(nb)
     target = Path(out) if out is not None else path
     tmp = target.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     tmp.replace(target)  # write then move, so a failure never leaves a half-written notebook
     return elapsed
+
+
+def _relative_tracebacks(nb) -> None:
+    """Write tracebacks of deliberate error cells with repository-relative paths, so the committed notebook
+    does not depend on where the repository was cloned (nbval ignores tracebacks; git does not)."""
+    prefixes = sorted({str(paths.ROOT) + "/", str(paths.ROOT.resolve()) + "/"}, key=len, reverse=True)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                lines = []
+                for line in output.get("traceback", []):
+                    for prefix in prefixes:
+                        line = line.replace(prefix, "")
+                    lines.append(line)
+                output["traceback"] = lines
 
 
 def run(notebooks: list[Path] | None = None, progress: bool = True) -> list[tuple[str, float]]:

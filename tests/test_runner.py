@@ -40,6 +40,19 @@ def test_failing_cell_leaves_the_file_untouched(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_tracebacks_of_teaching_errors_do_not_depend_on_the_clone_location(tmp_path):
+    nb_path = _write(tmp_path / "err.ipynb", "from helpers import paths\npaths.data_path('no_such_table')")
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells[0].metadata["tags"] = ["raises-exception"]
+    nbformat.write(nb, nb_path)
+    runner.execute_notebook(nb_path)
+    output = json.loads(nb_path.read_text(encoding="utf-8"))["cells"][0]["outputs"][0]
+    assert output["ename"] == "InputError"
+    text = "\n".join(output["traceback"])
+    assert "helpers/paths.py" in text
+    assert str(paths.ROOT) not in text
+
+
 def test_cli_rejects_a_missing_notebook(capsys):
     assert runner.main(["notebooks/does-not-exist.ipynb"]) == 2
     assert "not a notebook file" in capsys.readouterr().err
