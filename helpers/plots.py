@@ -66,6 +66,11 @@ def apply_style() -> None:
         "font.size": 10,
         "savefig.bbox": "tight",
         "figure.constrained_layout.use": True,
+        # A thin dark outline on bars and other filled shapes: light palette colours (yellow, sky blue)
+        # have low contrast against white, and the outline keeps every bar visible.
+        "patch.force_edgecolor": True,
+        "patch.edgecolor": "#333333",
+        "patch.linewidth": 0.6,
     })
 
 
