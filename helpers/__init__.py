@@ -17,7 +17,11 @@ Modules (each has its own docstring):
 - ``model``   the trust-and-reporting model and its seeded, vectorized Monte Carlo;
 - ``decision`` criteria, fictional stakeholder profiles, MCDA, robustness and sensitivity
   (with ``mcda``, ``robustness``, ``sensitivity``);
-- ``report``  the "your municipality" report; ``site`` the static site; ``exercises`` self-checks;
+- ``config``  reading and checking a report config (YAML, safely loaded);
+- ``report``  the "your municipality" report (``python -m helpers report CONFIG.yml --out DIR``);
+- ``site``    builds the browsable site (``python -m helpers site``);
+- ``exercises`` self-checks for the exercise notebooks;
+- ``bench``   the model benchmarks (``python -m helpers bench``);
 - ``runner``  executes notebooks in place (``make run``).
 """
 
