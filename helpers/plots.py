@@ -156,12 +156,13 @@ def draw_lever_matrix(ax, matrix, directions=None) -> None:
     """Heat-map style grid of lever settings (rows: levers, columns: options), each cell lettered so the
     chart reads without colour. ``directions`` (lever name -> cooperation/safeguard/transparency) adds a
     marker to the row labels of levers where "Y" means more limits rather than more cooperation."""
+    import numpy as np
     from matplotlib.colors import ListedColormap
 
     codes = ["Y", "C", "N", "NA"]
     grid = matrix.replace({c: i for i, c in enumerate(codes)}).astype(int).to_numpy()
     ax.imshow(grid, cmap=ListedColormap([SETTING_COLORS[c] for c in codes]), vmin=0, vmax=3, aspect="auto")
-    for (i, j), v in __import__("numpy").ndenumerate(grid):
+    for (i, j), v in np.ndenumerate(grid):
         ax.text(j, i, codes[v], ha="center", va="center", fontsize=9)
     labels = list(matrix.index)
     if directions is not None:

@@ -182,3 +182,10 @@ def test_descriptors_are_valid_frictionless_resources():
         desc = json.loads(paths.schema_path(name).read_text(encoding="utf-8"))
         assert desc["name"] == name and desc["path"] == f"{name}.csv"
         Resource.from_descriptor(desc, basepath=str(paths.DATA))  # raises on an invalid descriptor
+
+
+def test_descriptor_without_schema_is_rejected(tmp_path, monkeypatch):
+    monkeypatch.setattr(paths, "SCHEMAS", tmp_path)
+    (tmp_path / "broken.resource.json").write_text('{"name": "broken", "path": "broken.csv"}', encoding="utf-8")
+    with pytest.raises(InputError, match="'schema': key is missing"):
+        data.descriptor("broken")
