@@ -22,6 +22,7 @@ Modules (each has its own docstring):
 - ``site``    builds the browsable site (``python -m helpers site``);
 - ``exercises`` self-checks for the exercise notebooks;
 - ``bench``   the model benchmarks (``python -m helpers bench``);
+- ``allocator`` lets glibc reuse freed memory while the model runs (speed only, results unchanged);
 - ``runner``  executes notebooks in place (``make run``).
 """
 

@@ -45,6 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.allocator import keep_freed_memory
 from helpers.data import load_table, split_list
 from helpers.errors import InputError, describe
 from helpers.options import OPTION_CODES, check_codes, cooperation_index, lever_matrix, load_levers
@@ -578,8 +579,9 @@ def _core(p, s, city: City, xp) -> dict:
                 pw = bw - (bw * spill) * fear_w      # coming forward as a witness
             clear = xp.minimum(a_clear + b_clear * pw, 1.0)
             out[g] = (share, pv, pw, clear)
-            report = report + share * pv
-            certainty = certainty + (share * pv) * clear
+            reporting = share * pv                   # this group's reported share of all victimizations
+            report = report + reporting
+            certainty = certainty + reporting * clear
         return out, report, certainty
 
     groups, report_share, certainty = safety(vis, cp)
@@ -699,12 +701,16 @@ def simulate_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> d
 
     Draws are processed in blocks of :data:`BLOCK_DRAWS` (each block is one vectorized evaluation of all
     its draws and options), which keeps large runs cache-friendly; results do not depend on the block size.
+    The first call lets the C allocator keep freed memory for reuse (:mod:`helpers.allocator`).
     """
+    keep_freed_memory()
     names = list(params.columns)
     columns = np.ascontiguousarray(params.to_numpy(dtype=float).T)  # one contiguous row per parameter
     # Options run along the first axis and draws along the second (contiguous) one, so every broadcast
     # operation loops over a long run of draws: several times faster than draws x options.
-    s = {name: scores[name].to_numpy(dtype=float)[:, None] for name in SCORE_NAMES}
+    table = scores if list(scores.columns) == list(SCORE_NAMES) else scores[list(SCORE_NAMES)]
+    by_score = np.ascontiguousarray(table.to_numpy(dtype=float).T)  # one contiguous row per score
+    s = {name: by_score[k, :, None] for k, name in enumerate(SCORE_NAMES)}
     draws, n_opt = len(params), len(scores)
 
     def block(start: int, stop: int) -> dict[str, np.ndarray]:
