@@ -7,6 +7,7 @@ Commands:
   bench      print the model benchmarks (``helpers.bench``)
   report     render the "your municipality" report for a config file (``helpers.report``)
   site       build the static site of the notebooks (``helpers.site``)
+  launch     record the public repository and write the README launch badges (``helpers.launch``)
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ COMMANDS = {
     "bench": "helpers.bench",
     "report": "helpers.report",
     "site": "helpers.site",
+    "launch": "helpers.launch",
 }
 
 
