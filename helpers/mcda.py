@@ -269,6 +269,10 @@ def rank_acceptability(ranks) -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 # Flips: how far the weights must move before the top option changes
 # --------------------------------------------------------------------------------------------------
+#: Margin retried in flip_distance when the solver's answer, checked exactly, does not change the top.
+LP_MARGIN = 1e-6
+
+
 def flip_distance(values, weights) -> dict:
     """Smallest change of weights that makes another option take first place (a tie counts when the
     tie-break favours the challenger; otherwise it must lead by ``TIE_TOL``).
@@ -295,18 +299,26 @@ def flip_distance(values, weights) -> dict:
             continue
         d = v[best] - v[b]  # score gap of best over b is w'.d; b takes first place when w'.d < 0, or
         # when w'.d = 0 and b comes first in the order (the tie-break)
-        margin = 0.0 if b < best else TIE_TOL
         a_ub = [np.concatenate([d, -d]),                     # (w + p - m).d <= -margin
                 *np.concatenate([-np.eye(k), np.eye(k)], axis=1)]  # -(w + p - m) <= 0
-        b_ub = [-(w @ d) - margin, *w]
-        res = linprog(c, A_ub=np.array(a_ub), b_ub=np.array(b_ub), A_eq=a_eq, b_eq=[0.0],
-                      bounds=[(0, None)] * (2 * k), method="highs")
-        if res.status != 0:
+        # The solver meets constraints only to about 1e-7, so every solution is checked with rank(); if
+        # the first one does not really put b first, a wider margin is tried once before giving up on b.
+        for margin in ((0.0 if b < best else TIE_TOL), LP_MARGIN):
+            b_ub = [-(w @ d) - margin, *w]
+            res = linprog(c, A_ub=np.array(a_ub), b_ub=np.array(b_ub), A_eq=a_eq, b_eq=[0.0],
+                          bounds=[(0, None)] * (2 * k), method="highs")
+            if res.status != 0:
+                break
+            new = np.clip(w + res.x[:k] - res.x[k:], 0.0, None)
+            new = new / new.sum()
+            if int(np.argmin(rank(v @ new))) == b:
+                break
+            new = None
+        if res.status != 0 or new is None:
             continue
-        moved = float(res.fun) / 2.0
+        moved = float(np.abs(new - w).sum()) / 2.0
         if result["challenger"] is None or moved < result["moved"] - 1e-12:
-            new = w + res.x[:k] - res.x[k:]
-            result.update(challenger=b, moved=moved, new_weights=np.clip(new, 0.0, None))
+            result.update(challenger=b, moved=moved, new_weights=new)
     return result
 
 

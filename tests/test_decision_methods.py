@@ -347,6 +347,18 @@ def test_flip_distance_gives_valid_weights_that_change_the_top(V, w):
     assert ranks[res["best"]] != 1 or V[res["challenger"]] @ new >= V[res["best"]] @ new - 1e-7
 
 
+def test_flip_distance_never_reports_a_flip_the_ranking_does_not_confirm():
+    # Found by hypothesis: with every option tied, the solver's tolerance (about 1e-7) once let an
+    # impossible challenger through with a negative weight change.
+    res = mcda.flip_distance(np.zeros((4, 3)), np.array([0.0, 1.0, 5.960464477539063e-08]))
+    assert res["challenger"] is None and np.isnan(res["moved"])
+    # an exact tie that the tie-break settles for option 0: the smallest real flip is tiny but positive
+    res = mcda.flip_distance(np.array([[0.0, 1.0], [1.0, 0.0]]), np.array([0.5, 0.5]))
+    assert res["best"] == 0 and res["challenger"] == 1
+    assert 0 < res["moved"] < 1e-5
+    assert mcda.rank(np.array([[0.0, 1.0], [1.0, 0.0]]) @ res["new_weights"])[1] == 1
+
+
 def test_bad_weight_error_names_the_bad_entry():
     with pytest.raises(InputError) as exc:
         mcda.check_weights(np.array([[0.5, 0.5], [0.2, -0.3]]), 2, names=["a", "b"])
