@@ -729,23 +729,25 @@ def gap_tornado(perf: Performance, profile, draws: int, seed: int, city=None, pr
 
 def gap_sobol(perf: Performance, profile, n: int, seed: int, city=None, profiles=None) -> pd.DataFrame:
     """Sobol first-order and total indices of the gap between the profile's two leading options, with
-    every uncertain model parameter varied together, uniformly over its low-high range (a simplification
-    of the triangular and PERT shapes the Monte Carlo uses). ``n`` must be a power of 2; the model runs
-    ``n * (parameters + 2)`` times, vectorised."""
+    every uncertain model parameter varied together and independently, each with the distribution the
+    Monte Carlo gives it (triangular, PERT or uniform on its low-high range): SALib's Sobol' points on the
+    unit cube are mapped through each parameter's quantile function (:func:`helpers.model.inverse_cdf`).
+    ``n`` must be a power of 2; the model runs ``n * (parameters + 2)`` times, vectorised."""
     from helpers import model
 
     gap, pair = _gap_function(perf, profile, profiles, city)
     up = uncertain_parameters()
     modes = model.load_parameters().set_index("parameter")["mode"].astype(float)
     names = list(up.index)
+    shapes = [(float(r.low), float(r.mode), float(r.high), r.distribution) for r in up.itertuples()]
 
-    def f(X: np.ndarray) -> np.ndarray:
-        params = pd.DataFrame({p: np.full(X.shape[0], modes[p]) for p in modes.index})
-        for j, name in enumerate(names):
-            params[name] = X[:, j]
+    def f(U: np.ndarray) -> np.ndarray:
+        params = pd.DataFrame({p: np.full(U.shape[0], modes[p]) for p in modes.index})
+        for j, (name, shape) in enumerate(zip(names, shapes)):
+            params[name] = model.inverse_cdf(U[:, j], *shape)
         return gap(params)
 
-    out = sensitivity.sobol_indices(f, names, list(zip(up["low"], up["high"])), n, seed)
+    out = sensitivity.sobol_indices(f, names, [(0.0, 1.0)] * len(names), n, seed)
     out["label"] = out["parameter"].map(up["meaning"])
     out["first"], out["second"] = pair
     return out.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)

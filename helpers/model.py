@@ -482,8 +482,9 @@ def _apply_overrides(table: pd.DataFrame, overrides: Mapping | None) -> pd.DataF
     return check_parameter_table(out.reset_index(drop=True), "simulate overrides")
 
 
-def _inverse_cdf(u: np.ndarray, low: float, mode: float, high: float, dist: str) -> np.ndarray:
-    """Transform uniform draws ``u`` in [0, 1) into draws from the named distribution."""
+def inverse_cdf(u: np.ndarray, low: float, mode: float, high: float, dist: str) -> np.ndarray:
+    """Transform uniform draws ``u`` in [0, 1) into draws from the named distribution (the quantile
+    function: the Monte Carlo and the Sobol analysis both use it, so both see the same shapes)."""
     if dist == "fixed" or high == low:
         return np.full_like(u, mode)
     if dist == "uniform":
@@ -516,7 +517,7 @@ def draw_parameters(draws: int, seed: int, overrides: Mapping | None = None,
     u = rng.random((draws, len(params)))
     cols = {}
     for j, (name, row) in enumerate(params.iterrows()):
-        cols[name] = _inverse_cdf(u[:, j], row["low"], row["mode"], row["high"], row["distribution"])
+        cols[name] = inverse_cdf(u[:, j], row["low"], row["mode"], row["high"], row["distribution"])
     out = pd.DataFrame(cols)
     out.index.name = "draw"
     return out

@@ -317,3 +317,31 @@ def test_gap_sobol_returns_indices_for_every_uncertain_parameter():
     assert (sob["ST"].diff().dropna() <= 1e-12).all()
     with pytest.raises(InputError, match="power of 2"):
         decision.gap_sobol(perf, "police_chief", n=100, seed=1)
+
+
+def test_gap_sobol_gives_each_parameter_its_monte_carlo_distribution(monkeypatch):
+    from helpers import model
+
+    seen = []
+
+    def fake_gap_function(perf, profile, profiles, city):
+        def gap(params):
+            seen.append(params.copy())
+            return params.sum(axis=1).to_numpy()
+        return gap, ("A", "B")
+
+    monkeypatch.setattr(decision, "_gap_function", fake_gap_function)
+    decision.gap_sobol(None, "police_chief", n=512, seed=3)
+    sample = pd.concat(seen)
+    up = decision.uncertain_parameters()
+    assert len(sample) == 512 * (len(up) + 2)
+    for name, row in up.iterrows():
+        x = sample[name]
+        assert x.between(row["low"], row["high"]).all(), name
+        lo, mode, hi = row["low"], row["mode"], row["high"]
+        expected = {"uniform": (lo + hi) / 2, "triangular": (lo + mode + hi) / 3,
+                    "pert": (lo + 4 * mode + hi) / 6}[row["distribution"]]
+        assert x.mean() == pytest.approx(expected, abs=0.02 * (hi - lo)), name
+    fixed = model.load_parameters().set_index("parameter")
+    for name in set(fixed.index) - set(up.index):
+        assert (sample[name] == fixed.at[name, "mode"]).all()
