@@ -6,7 +6,8 @@ Prints one figure per line:
   divided by the wall time of the vectorized model (:func:`helpers.model.simulate_arrays`) on the same
   parameter draws, after checking that both give the same results;
 - ``seconds_100k_draws_all_options: N``: drawing 100,000 parameter sets and evaluating the model for all
-  seven options (best of three runs; the conversion to a tidy table is not included);
+  seven options (best of three runs; the conversion to a tidy table is not included). With ``--draws``
+  the name follows the count (``--draws 20000`` prints ``seconds_20k_draws_all_options``);
 - ``peak_memory_mb: N``: peak memory traced by :mod:`tracemalloc` (Python and numpy allocations) while
   drawing and evaluating those 100,000 draws;
 - ``seconds_default_report: N``: only when ``helpers.report`` provides ``benchmark()``.
@@ -82,14 +83,25 @@ def peak_memory_mb(draws: int = 100_000, seed: int = SEED) -> float:
     return peak / 1e6
 
 
+def _count_label(n: int) -> str:
+    """100000 -> '100k', 2000000 -> '2m', 1500 -> '1500': the draw count as the figure's name shows it."""
+    for size, suffix in ((1_000_000, "m"), (1000, "k")):
+        if n % size == 0:
+            return f"{n // size}{suffix}"
+    return str(n)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--draws", type=int, default=100_000, help="draws for the timing and memory runs")
     parser.add_argument("--loop-draws", type=int, default=2000, help="draws for the loop comparison")
     parser.add_argument("--skip-report", action="store_true", help="do not time the report (helpers.report)")
     args = parser.parse_args(argv)
+    for flag, value, top in (("--draws", args.draws, model.MAX_DRAWS), ("--loop-draws", args.loop_draws, 100_000)):
+        if not 1 <= value <= top:
+            parser.error(f"{flag} must be a whole number from 1 to {top:,} (got {value})")
     print(f"speedup_vs_loop: {speedup_vs_loop(args.loop_draws):.0f}")
-    print(f"seconds_100k_draws_all_options: {seconds_all_options(args.draws):.3f}")
+    print(f"seconds_{_count_label(args.draws)}_draws_all_options: {seconds_all_options(args.draws):.3f}")
     print(f"peak_memory_mb: {peak_memory_mb(args.draws):.1f}")
     print(f"note: allocator {allocator.status()} (helpers.allocator)", file=sys.stderr)
     if args.skip_report:

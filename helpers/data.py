@@ -10,6 +10,7 @@ that names the file, the line, the column and what is allowed.
 
 from __future__ import annotations
 
+import csv
 import difflib
 import json
 from functools import lru_cache
@@ -119,6 +120,17 @@ def _validate_cells(path: Path, desc: dict) -> None:
     line = getattr(first, "row_number", None)
     col = getattr(first, "field_name", None)
     cell = getattr(first, "cell", None)
+    kind = getattr(first, "type", "")
+    if line is not None and kind in ("extra-cell", "missing-cell"):
+        cells = _row_length(path, line)
+        header = len(_check_header(path, desc))
+        more, fix = (("more", "quote a cell that contains a comma (\"a, b\"), or remove the extra cell")
+                     if kind == "extra-cell" else
+                     ("fewer", "add the missing cells; an empty cell still needs its comma"))
+        problem = (f"this row has {cells if cells is not None else more} cells but the header has {header} "
+                   f"columns ({more} cells than columns)")
+        raise InputError(describe(where=f"{where}, line {line} (data row {line - 1})", problem=problem, fix=fix),
+                         where=where, row=line - 1)
     if line is not None and col is not None:
         kind = getattr(first, "type", "")
         if kind == "constraint-error" and "required" in first.note:
@@ -138,6 +150,15 @@ def _validate_cells(path: Path, desc: dict) -> None:
         raise InputError(f"{where}, line {line} (data row {line - 1}): {first.note or first.message}",
                          where=where, row=line - 1)
     raise InputError(f"{where}: {first.message}", where=where)
+
+
+def _row_length(path: Path, row_number: int) -> int | None:
+    """Number of cells in CSV row ``row_number`` (1 = the header), or None if the file has fewer rows."""
+    with open(path, newline="", encoding="utf-8-sig") as fh:
+        for i, row in enumerate(csv.reader(fh), start=1):
+            if i == row_number:
+                return len(row)
+    return None
 
 
 def _typed(path: Path, desc: dict) -> pd.DataFrame:
@@ -232,6 +253,10 @@ def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
     if not file.exists():
         raise InputError(describe(where=paths.relative(file), problem="file not found",
                                   fix=f"expected the table '{name}' here"), where=paths.relative(file))
+    if not file.is_file():
+        raise InputError(describe(where=paths.relative(file), problem="is a folder, not a file",
+                                  fix=f"give the path of the CSV file for the table '{name}'"),
+                         where=paths.relative(file))
     return _load_cached(name, str(file.resolve()), file.stat().st_mtime).copy()
 
 

@@ -6,7 +6,11 @@ Markdown, and a test fails when ``data/README.md`` is out of date (run ``python 
 
 from __future__ import annotations
 
+import argparse
+import os
 import sys
+import tempfile
+from pathlib import Path
 
 from helpers import paths
 from helpers.data import column_docs, descriptor, load_table, table_names
@@ -42,8 +46,33 @@ def render() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m helpers datadoc",
+                                     description="Regenerate data/README.md from the descriptors in data/schemas/.")
+    parser.add_argument("--check", action="store_true", help="only report whether data/README.md is up to date")
+    args = parser.parse_args(argv)
+    from helpers.errors import InputError
+
     target = paths.DATA / "README.md"
-    target.write_text(render(), encoding="utf-8")
+    try:
+        text = render()
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.check:
+        if target.read_text(encoding="utf-8") != text:
+            print(f"error: {paths.relative(target)} is out of date; run `python -m helpers datadoc`",
+                  file=sys.stderr)
+            return 1
+        print(f"{paths.relative(target)} is up to date")
+        return 0
+    fd, tmp = tempfile.mkstemp(prefix=".README.md.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     print(f"wrote {paths.relative(target)}")
     return 0
 
@@ -52,6 +81,8 @@ def validate_main(argv: list[str] | None = None) -> int:
     from helpers.data import validate_all
     from helpers.errors import InputError
 
+    argparse.ArgumentParser(prog="python -m helpers validate",
+                            description="Validate every table in data/ against its descriptor.").parse_args(argv)
     try:
         counts = validate_all()
     except InputError as exc:

@@ -38,6 +38,22 @@ class InputError(ValueError):
         super().__init__(message)
 
 
+#: Longest value shown in a message; longer ones are cut in the middle.
+MAX_VALUE_CHARS = 80
+
+
+def _short(value: object) -> str:
+    """``repr(value)``, cut in the middle when longer than :data:`MAX_VALUE_CHARS` (e.g. a 400-digit number)."""
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails must not hide the real error
+        text = f"<{type(value).__name__}>"
+    if len(text) <= MAX_VALUE_CHARS:
+        return text
+    half = (MAX_VALUE_CHARS - 5) // 2
+    return f"{text[:half]} ... {text[-half:]} ({len(text)} characters)"
+
+
 def describe(
     *,
     where: str | None = None,
@@ -53,7 +69,7 @@ def describe(
                          f"field '{field}'" if field is not None else None) if p]
     head = ", ".join(place) if place else "input"
     if problem is None:
-        problem = "value is missing" if value is None else f"value {value!r} is not allowed"
+        problem = "value is missing" if value is None else f"value {_short(value)} is not allowed"
     parts = [f"{head}: {problem}"]
     if allowed:
         parts.append(f"allowed: {allowed}")

@@ -103,14 +103,22 @@ def _split(readme: str, where: str) -> tuple[str, str, str]:
 
 def current_block(readme_path: Path | None = None) -> str:
     path = readme_path or paths.ROOT / "README.md"
-    return _split(path.read_text(encoding="utf-8"), paths.relative(path))[1]
+    return _split(_read(path)[0], paths.relative(path))[1]
 
 
-def _write_atomic(path: Path, text: str) -> None:
+def _read(path: Path) -> tuple[str, str]:
+    """The file's text with ``\n`` line ends, and the line end it uses (kept when the file is rewritten)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        raw = fh.read()
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    return raw.replace("\r\n", "\n"), newline
+
+
+def _write_atomic(path: Path, text: str, newline: str = "\n") -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+            fh.write(text.replace("\n", newline) if newline != "\n" else text)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -156,9 +164,10 @@ def record(repository: str, root: Path | None = None) -> tuple[str, str]:
     root = root or paths.ROOT
     owner, name = parse_repository(repository)
     readme_path, pyproject_path = root / "README.md", root / "pyproject.toml"
-    readme = readme_path.read_text(encoding="utf-8")
+    readme, readme_newline = _read(readme_path)
     head, _, tail = _split(readme, "README.md")
-    new_pyproject = _with_repository(pyproject_path.read_text(encoding="utf-8"), repository_url(owner, name))
+    old_pyproject, pyproject_newline = _read(pyproject_path)
+    new_pyproject = _with_repository(old_pyproject, repository_url(owner, name))
     try:
         recorded = tomllib.loads(new_pyproject).get("project", {}).get("urls", {}).get("Repository")
     except tomllib.TOMLDecodeError:
@@ -169,12 +178,11 @@ def record(repository: str, root: Path | None = None) -> tuple[str, str]:
                          fix="add `[project.urls]` with `Repository = \"https://github.com/OWNER/NAME\"` by hand, "
                              "then run `python -m helpers launch --check`")
     new_readme = head + badge_block((owner, name)) + tail
-    old_pyproject = pyproject_path.read_text(encoding="utf-8")
-    _write_atomic(pyproject_path, new_pyproject)
+    _write_atomic(pyproject_path, new_pyproject, pyproject_newline)
     try:
-        _write_atomic(readme_path, new_readme)
+        _write_atomic(readme_path, new_readme, readme_newline)
     except BaseException:
-        _write_atomic(pyproject_path, old_pyproject)
+        _write_atomic(pyproject_path, old_pyproject, pyproject_newline)
         raise
     return owner, name
 
@@ -184,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("repository", nargs="?", help=f"{_ALLOWED} (default: the origin git remote)")
     parser.add_argument("--check", action="store_true", help="only check the README block is up to date")
     args = parser.parse_args(argv)
+    if args.check and args.repository is not None:
+        parser.error("--check takes no repository: it compares the README with pyproject.toml")
     try:
         if args.check:
             expected = badge_block(recorded_repository())
@@ -193,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 1
             print("README.md launch badges are up to date")
             return 0
-        given = args.repository or origin_remote()
+        given = args.repository if args.repository is not None else origin_remote()
         if given is None:
             print("error: no repository given and this checkout has no `origin` remote; run "
                   "`python -m helpers launch OWNER/NAME`", file=sys.stderr)

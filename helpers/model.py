@@ -37,6 +37,7 @@ a time, for tests and the benchmark), :func:`summarize`, :data:`OUTCOMES`, :func
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -57,6 +58,8 @@ PARAMETER_COLUMNS = ["parameter", "meaning", "unit", "low", "mode", "high", "dis
                      "source_ids", "evidence_ids", "notes"]
 HOURS_PER_OFFICER_YEAR = 2080.0  # one full-time year (40 hours x 52 weeks): a definition, not a measurement
 MAX_DRAWS = 2_000_000
+#: Largest population a City accepts: above any municipality, and far from float overflow.
+MAX_POPULATION = 100_000_000
 #: Every parameter the equations read (rows of data/model_parameters.csv).
 MODEL_PARAMETERS = (
     "base_report_victim", "base_witness_cooperation", "undoc_baseline_ratio", "chill_victim", "chill_witness",
@@ -136,6 +139,13 @@ def check_parameter_table(table: pd.DataFrame, where: str = "model parameters") 
         if not name or name == "nan":
             raise InputError(where=where, field="parameter", value=row["parameter"], allowed="a parameter id",
                              fix="give every row a parameter id")
+        if name not in MODEL_PARAMETERS:
+            close = difflib.get_close_matches(name, MODEL_PARAMETERS, n=1)
+            raise InputError(describe(where=at, field="parameter", problem=f"the model has no parameter '{name}'",
+                                      fix=f"did you mean '{close[0]}'?" if close else
+                                      "remove the row, or add the parameter to the equations in helpers/model.py "
+                                      "and to MODEL_PARAMETERS"),
+                             where=where, field="parameter", value=name)
         if name in seen:
             raise InputError(describe(where=at, field="parameter", problem="parameter appears twice",
                                       fix="keep one row per parameter"), where=where, field="parameter",
@@ -303,9 +313,10 @@ class City:
             raise InputError(where="city", field="name", value=self.name, allowed="a non-empty name",
                              fix="name the municipality")
         pop = self.population
-        if isinstance(pop, bool) or not isinstance(pop, (int, np.integer, float)) or not math.isfinite(pop) \
-                or pop <= 0 or float(pop) != int(pop):
-            raise InputError(where=where, field="population", value=pop, allowed="a whole number above 0",
+        if isinstance(pop, bool) or not isinstance(pop, (int, np.integer, float, np.floating)) \
+                or not 0 < pop <= MAX_POPULATION or float(pop) != int(pop):
+            raise InputError(where=where, field="population", value=pop,
+                             allowed=f"a whole number from 1 to {MAX_POPULATION:,} (more than any municipality)",
                              fix="give the number of residents, e.g. 250000")
         for name in ("foreign_born_share", "undocumented_share", "community_share", "community_policing"):
             v = getattr(self, name)
@@ -752,14 +763,40 @@ def simulate(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city:
     (``{"deterrence_elasticity": 0}`` or ``{"chill_victim": {"low": 0.1, "mode": 0.2, "high": 0.3}}``).
     """
     draws, codes, city, params, scores = _prepare(draws, seed, options, city, overrides)
-    return _tidy(simulate_arrays(params, scores, city), draws, codes)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
+        values = simulate_arrays(params, scores, city)
+    _check_finite(values, overrides)
+    return _tidy(values, draws, codes)
 
 
 def simulate_loop(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city: City | None = None,
                   overrides: Mapping | None = None) -> pd.DataFrame:
     """:func:`simulate` computed one draw and one option at a time (slow; for tests and the benchmark)."""
     draws, codes, city, params, scores = _prepare(draws, seed, options, city, overrides)
-    return _tidy(simulate_loop_arrays(params, scores, city), draws, codes)
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            values = simulate_loop_arrays(params, scores, city)
+    except OverflowError:  # Python floats raise where numpy returns inf
+        raise InputError(where="simulate_loop", field="parameters",
+                         problem="the model overflowed (non-finite values)", fix=_overflow_fix(overrides)) from None
+    _check_finite(values, overrides)
+    return _tidy(values, draws, codes)
+
+
+def _overflow_fix(overrides: Mapping | None) -> str:
+    if overrides:
+        return (f"bring the overridden parameters ({', '.join(sorted(overrides))}) back towards the ranges in "
+                "data/model_parameters.csv")
+    return "check the parameter table for extreme values"
+
+
+def _check_finite(values: dict[str, np.ndarray], overrides: Mapping | None) -> None:
+    """Raise when an outcome overflowed (a parameter pushed far outside any sensible range)."""
+    for name in OUTCOMES:
+        if not np.isfinite(values[name]).all():
+            raise InputError(where="simulate", field=name,
+                             problem=f"the model gave non-finite values for '{name}' (an overflow)",
+                             fix=_overflow_fix(overrides))
 
 
 # ---------------------------------------------------------------------------------------------------------

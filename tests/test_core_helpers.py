@@ -43,6 +43,17 @@ def test_check_codes_normalises_and_rejects():
     assert "SANCTUARY" in str(exc.value) and "STRICT" in str(exc.value)
     with pytest.raises(InputError):
         options.check_codes([])
+    for bad in (None, 5):
+        with pytest.raises(InputError, match="field 'options'.*leave the argument out"):
+            options.check_codes(bad)
+
+
+def test_error_messages_cut_very_long_values():
+    from helpers.errors import describe
+
+    msg = describe(field="population", value=10 ** 400)
+    assert "(401 characters)" in msg and len(msg) < 200
+    assert describe(field="x", value="short") == "field 'x': value 'short' is not allowed"
 
 
 def test_lever_matrix_covers_every_lever_and_option():

@@ -71,6 +71,21 @@ def test_data_readme_is_up_to_date():
         "data/README.md is stale: run `python -m helpers datadoc`"
 
 
+def test_datadoc_and_validate_commands_parse_their_arguments(capsys):
+    from helpers import datadoc
+
+    target = paths.DATA / "README.md"
+    before = target.stat().st_mtime_ns
+    with pytest.raises(SystemExit) as info:
+        datadoc.main(["--help"])  # asking for help must not rewrite the dictionary
+    assert info.value.code == 0 and target.stat().st_mtime_ns == before
+    assert datadoc.main(["--check"]) == 0 and "up to date" in capsys.readouterr().out
+    for call in (lambda: datadoc.main(["--bogus"]), lambda: datadoc.validate_main(["--bogus"])):
+        with pytest.raises(SystemExit) as info:
+            call()
+        assert info.value.code == 2 and "--bogus" in capsys.readouterr().err
+
+
 def test_load_table_returns_independent_copies():
     a = data.load_table("options")
     a.loc[0, "name"] = "changed"
@@ -189,3 +204,25 @@ def test_descriptor_without_schema_is_rejected(tmp_path, monkeypatch):
     (tmp_path / "broken.resource.json").write_text('{"name": "broken", "path": "broken.csv"}', encoding="utf-8")
     with pytest.raises(InputError, match="'schema': key is missing"):
         data.descriptor("broken")
+
+
+def test_rows_with_too_many_or_too_few_cells_are_named_as_such(table_copy):
+    path = table_copy("levers")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text(lines[0] + lines[1].rstrip("\n") + ",x\n" + "".join(lines[2:]), encoding="utf-8")
+    n = len(data.descriptor("levers")["schema"]["fields"])
+    with pytest.raises(InputError, match=rf"line 2 \(data row 1\): this row has {n + 1} cells but the header "
+                                         rf"has {n} columns.*quote a cell that contains a comma"):
+        data.load_table("levers", path)
+    path = table_copy("sources")
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    short = lines[2].rstrip("\n").rsplit(",", 1)[0]
+    path.write_text("".join(lines[:2]) + short + "\n" + "".join(lines[3:]), encoding="utf-8")
+    n = len(data.descriptor("sources")["schema"]["fields"])
+    with pytest.raises(InputError, match=rf"line 3 \(data row 2\): this row has {n - 1} cells.*fewer cells"):
+        data.load_table("sources", path)
+
+
+def test_a_folder_given_as_a_table_is_refused(tmp_path):
+    with pytest.raises(InputError, match="is a folder, not a file"):
+        data.load_table("sources", tmp_path)

@@ -112,3 +112,23 @@ def test_record_keeps_other_project_urls(checkout):
         urls = tomllib.load(fh)["project"]["urls"]
     assert urls == {"Homepage": "https://example.org",
                     "Repository": "https://github.com/civic-lab/policing-notebooks"}
+
+
+def test_record_keeps_windows_line_ends(checkout):
+    for name in ("README.md", "pyproject.toml"):
+        path = checkout / name
+        path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    launch.record("civic-lab/policing-notebooks", root=checkout)
+    for name in ("README.md", "pyproject.toml"):
+        raw = (checkout / name).read_bytes()
+        assert raw.count(b"\n") == raw.count(b"\r\n"), name
+    assert _recorded(checkout) == "https://github.com/civic-lab/policing-notebooks"
+    assert launch.current_block(checkout / "README.md") == launch.badge_block(("civic-lab", "policing-notebooks"))
+
+
+def test_cli_refuses_an_empty_repository_and_check_with_an_argument(capsys):
+    assert launch.main([""]) == 2  # not silently replaced by the origin remote
+    assert "repository" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as info:
+        launch.main(["--check", "civic-lab/policing-notebooks"])
+    assert info.value.code == 2 and "--check takes no repository" in capsys.readouterr().err

@@ -88,6 +88,30 @@ def test_bad_parameter_rows_are_rejected_naming_the_parameter(tmp_path, field, v
                                "provenance": "provenance"}[field]
 
 
+def test_parameter_rows_the_model_does_not_use_are_rejected(tmp_path):
+    rows = _rows()
+    rows[0] = dict(rows[0], parameter="chill_victm")  # a typo, also leaving a parameter missing
+    with pytest.raises(InputError, match="no parameter 'chill_victm'.*did you mean 'chill_victim'"):
+        model.load_parameters(_write(tmp_path, rows))
+    rows = _rows()
+    rows.append(dict(rows[-1], parameter="weather_effect"))
+    with pytest.raises(InputError, match="no parameter 'weather_effect'") as err:
+        model.load_parameters(_write(tmp_path, rows))
+    assert err.value.field == "parameter"
+
+
+@pytest.mark.parametrize("overrides, outcome", [
+    ({"deterrence_elasticity": 1e6}, "reported_crimes"),
+    ({"officer_hour_cost_usd": 1e308}, "net_cost_usd"),
+])
+def test_overrides_that_overflow_are_reported_not_returned(overrides, outcome):
+    name = next(iter(overrides))
+    with pytest.raises(InputError, match=f"non-finite values for '{outcome}'.*{name}"):
+        model.simulate(5, 1, overrides=overrides)
+    with pytest.raises(InputError, match=f"non-finite values.*{name}"):
+        model.simulate_loop(5, 1, overrides=overrides)
+
+
 def test_probability_below_zero_and_real_without_source_are_rejected(tmp_path):
     rows = _rows()
     for r in rows:
@@ -425,6 +449,19 @@ def test_bench_prints_the_named_lines(capsys):
     assert bench.main(["--draws", "500", "--loop-draws", "20", "--skip-report"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     names = [line.split(":")[0] for line in lines]
-    assert names == ["speedup_vs_loop", "seconds_100k_draws_all_options", "peak_memory_mb"]
+    assert names == ["speedup_vs_loop", "seconds_500_draws_all_options", "peak_memory_mb"]
     for line in lines[:3]:
         assert float(line.split(": ")[1]) > 0
+
+
+def test_bench_names_the_draw_count_and_refuses_impossible_counts(capsys):
+    from helpers import bench
+    assert bench.main(["--draws", "2000", "--loop-draws", "20", "--skip-report"]) == 0
+    names = [line.split(":")[0] for line in capsys.readouterr().out.strip().splitlines()]
+    assert names[1] == "seconds_2k_draws_all_options"
+    assert bench._count_label(100_000) == "100k" and bench._count_label(1500) == "1500"
+    for flag, value in (("--draws", "0"), ("--draws", "-5"), ("--loop-draws", "0")):
+        with pytest.raises(SystemExit) as info:
+            bench.main([flag, value, "--skip-report"])
+        assert info.value.code == 2
+        assert flag in capsys.readouterr().err
