@@ -20,12 +20,14 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import math
+import numbers
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from helpers import paths
@@ -45,6 +47,11 @@ DEFAULT_SEED = 20260101
 DRAWS_RANGE = (100, 20_000)  # 20,000 draws of seven options keep memory near 350 MB
 SEED_RANGE = (0, 2**32 - 1)
 NAME_MAX = 120
+#: Largest population accepted: larger than any municipality, and far from float overflow.
+POPULATION_MAX = 100_000_000
+#: Largest config file read, and most values (keys, values, list items, after aliases are expanded) it may hold.
+MAX_BYTES = 1_000_000
+MAX_NODES = 10_000
 REGIMES_FALLBACK = ("requires_cooperation", "limits_cooperation", "neutral")
 
 
@@ -127,8 +134,16 @@ def read_yaml(path: str | Path) -> tuple[dict, dict[str, int]]:
     """Read a YAML config safely; returns (mapping, line of each top-level key).
 
     Refuses a missing file, a YAML syntax error (with its line), any tag that would build a Python object,
-    duplicate keys, and a document that is not a mapping of keys to values.
+    duplicate keys, keys that are not plain names, anchors that refer to themselves, a document that expands
+    (through anchors and aliases) to more than :data:`MAX_NODES` values, and a document that is not a mapping
+    of keys to values.
     """
+    data, lines, _ = _read_yaml(path)
+    return data, lines
+
+
+def _read_yaml(path: str | Path) -> tuple[dict, dict[str, int], dict[str, str]]:
+    """:func:`read_yaml`, plus the source text of each top-level value written as a plain scalar."""
     import yaml
 
     p = Path(path)
@@ -140,23 +155,37 @@ def read_yaml(path: str | Path) -> tuple[dict, dict[str, int]]:
     if not p.is_file():
         raise InputError(describe(where=where, problem="is not a file",
                                   fix="pass the path of a .yml config file"), where=where)
+    size = p.stat().st_size
+    if size > MAX_BYTES:
+        raise InputError(describe(where=where, problem=f"the file is {size:,} bytes long",
+                                  allowed=f"a config of at most {MAX_BYTES:,} bytes (a config holds a few lines)",
+                                  fix="pass the config file, not a data file"), where=where)
     try:
         text = p.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InputError(describe(where=where, problem="is not UTF-8 text",
                                   fix="save the config as plain UTF-8 text"), where=where) from None
+    texts: dict[str, str] = {}
+    node = None
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is constructed yet
-        lines = _check_nodes(node, where)
+        lines = _check_nodes(node, where, texts)
         data = yaml.safe_load(text)
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
-        tag = exc.problem.split("tag ")[-1] if exc.problem else "?"
-        raise InputError(describe(where=_where(where, line), problem=f"YAML tag {tag} is refused",
+        problem = exc.problem or ""
+        if "unhashable key" in problem:  # caught by _check_nodes first; kept for safety
+            raise _key_error(where, line) from None
+        if "constructor for the tag" in problem:
+            tag = problem.split("tag ")[-1]
+            raise InputError(describe(where=_where(where, line), problem=f"YAML tag {tag} is refused",
+                                      allowed="plain YAML values: text, numbers, true/false, lists and mappings",
+                                      fix="remove the tag; configs are read with yaml.safe_load and never build "
+                                          "Python objects"), where=where, value=tag) from None
+        raise InputError(describe(where=_where(where, line), problem=f"YAML value cannot be read: {problem}",
                                   allowed="plain YAML values: text, numbers, true/false, lists and mappings",
-                                  fix="remove the tag; configs are read with yaml.safe_load and never build "
-                                      "Python objects"), where=where, value=tag) from None
+                                  fix="remove the '!!' tag in front of the value"), where=where) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -164,48 +193,114 @@ def read_yaml(path: str | Path) -> tuple[dict, dict[str, int]]:
         raise InputError(describe(where=_where(where, line), problem=f"YAML syntax error: {problem}",
                                   fix="correct the line (indentation with spaces, 'key: value' pairs, "
                                       "quotes around text with ':' or '#')"), where=where) from None
+    except InputError:  # from _check_nodes, already located
+        raise
+    except RecursionError:
+        raise InputError(describe(where=where, problem="lists or mappings are nested too deeply to read",
+                                  allowed="'key: value' lines, with lists and mappings a few levels deep",
+                                  fix="write one 'key: value' per line, as in data/examples/"),
+                         where=where) from None
+    except ValueError as exc:  # a value PyYAML recognises but cannot build, e.g. the date 2024-13-45
+        line = _failing_line(node)
+        raise InputError(describe(where=_where(where, line), problem=f"YAML value cannot be read ({exc})",
+                                  allowed="plain YAML values: text, numbers, true/false, lists and mappings",
+                                  fix="put text in quotes (e.g. '2024-13-45'), and write numbers with digits "
+                                      "only"), where=where) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise InputError(describe(where=where, problem=f"the file holds a {type(data).__name__}, not "
                                                        "'key: value' lines",
                                   fix="write one 'key: value' per line, as in data/examples/"), where=where)
-    return data, lines
+    return data, lines, texts
 
 
-def _check_nodes(node, where: str) -> dict[str, int]:
-    """Refuse unsafe tags and duplicate keys before anything is constructed; return top-level key lines."""
+def _failing_line(node) -> int | None:
+    """Line of the first top-level value that YAML cannot build (for a ValueError while loading)."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for _, value in node.value:
+        try:
+            yaml.safe_load(yaml.serialize(value))
+        except (ValueError, yaml.YAMLError):
+            return value.start_mark.line + 1
+    return None
+
+
+def _key_error(where: str, line: int | None) -> InputError:
+    return InputError(describe(where=_where(where, line), problem="a key is a list or a mapping, not a name",
+                               allowed="keys that are plain names, e.g. population",
+                               fix="write 'name: value' with a plain name before the ':' (no '?', '[' or '{' "
+                                   "in front of a key)"), where=where)
+
+
+def _check_nodes(node, where: str, texts: dict[str, str] | None = None) -> dict[str, int]:
+    """Refuse unsafe tags, keys that are not names, duplicate keys, anchors that refer to themselves and
+    documents that expand to more than :data:`MAX_NODES` values, before anything is constructed; return the
+    line of each top-level key (and, in ``texts``, the source text of each top-level plain scalar value).
+
+    Each node is checked once, however many aliases point at it, so an "alias bomb" (a few hundred bytes
+    that expand to millions of values) is refused at once rather than walked.
+    """
     import yaml
 
     safe_prefix = "tag:yaml.org,2002:"
     lines: dict[str, int] = {}
+    sizes: dict[int, int] = {}   # id(node) -> values it expands to (itself included)
+    active: set[int] = set()     # nodes being walked: meeting one again means an anchor refers to itself
 
-    def walk(n, top: bool) -> None:
+    def walk(n, top: bool) -> int:
+        ident = id(n)
+        if ident in sizes:
+            return sizes[ident]
+        line = n.start_mark.line + 1
+        if ident in active:
+            raise InputError(describe(where=_where(where, line), problem="an anchor refers to itself "
+                                      "(an alias '*' inside the value it names)",
+                                      fix="write the value out instead of using '&' and '*'"), where=where)
         tag = n.tag or ""
         if not tag.startswith(safe_prefix) or tag[len(safe_prefix):].startswith("python"):
             shown = "!!" + tag[len(safe_prefix):] if tag.startswith(safe_prefix) else tag
-            raise InputError(describe(where=_where(where, n.start_mark.line + 1),
+            raise InputError(describe(where=_where(where, line),
                                       problem=f"YAML tag {shown!r} is refused",
                                       allowed="plain YAML values: text, numbers, true/false, lists and mappings",
                                       fix="remove the tag; configs are read with yaml.safe_load and never build "
                                           "Python objects"), where=where, value=tag)
+        active.add(ident)
+        size = 1
         if isinstance(n, yaml.MappingNode):
             seen: dict[str, int] = {}
             for k, v in n.value:
-                walk(k, False)
+                if not isinstance(k, yaml.ScalarNode):
+                    raise _key_error(where, k.start_mark.line + 1)
+                size += walk(k, False)
                 key = str(k.value)
-                line = k.start_mark.line + 1
+                key_line = k.start_mark.line + 1
                 if key in seen:
-                    raise InputError(describe(where=_where(where, line), field=key,
+                    raise InputError(describe(where=_where(where, key_line), field=key,
                                               problem=f"key repeats line {seen[key]}",
                                               fix="keep one of the two lines"), where=where, field=key)
-                seen[key] = line
+                seen[key] = key_line
                 if top:
-                    lines[key] = line
-                walk(v, False)
+                    lines[key] = key_line
+                    if texts is not None and isinstance(v, yaml.ScalarNode) and v.style is None:
+                        texts[key] = str(v.value)
+                size += walk(v, False)
         elif isinstance(n, yaml.SequenceNode):
             for item in n.value:
-                walk(item, False)
+                size += walk(item, False)
+        active.discard(ident)
+        if size > MAX_NODES:
+            raise InputError(describe(where=_where(where, line),
+                                      problem=f"the document expands to more than {MAX_NODES:,} values "
+                                              "(through anchors '&' and aliases '*')",
+                                      allowed=f"a config of at most {MAX_NODES:,} values",
+                                      fix="write the few values a config needs out plainly, without aliases"),
+                             where=where)
+        sizes[ident] = size
+        return size
 
     if node is not None:
         walk(node, True)
@@ -221,58 +316,152 @@ def _err(where: str, key: str, value: Any, problem: str, allowed: str | None = N
 
 
 def _is_bool(v: Any) -> bool:
-    return isinstance(v, bool)
+    return isinstance(v, (bool, np.bool_))
 
 
-def _text_hint(value: Any, default: str) -> str:
-    """A fix for a number written as text: quotes, a percent sign, or 1e6 (which YAML reads as text)."""
+def _as_number(value: Any) -> int | float | None:
+    """A plain ``int`` for any integer type (Python or numpy), a plain ``float`` for any other real number,
+    ``None`` for anything else (booleans, text, None, containers)."""
+    if _is_bool(value):
+        return None
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        try:
+            return float(value)
+        except OverflowError:  # e.g. a huge fractions.Fraction
+            return math.inf if value > 0 else -math.inf
+    return None
+
+
+def plain(value: Any, _seen: frozenset = frozenset()) -> Any:
+    """``value`` with numpy (or other) numbers, text and containers turned into plain Python ones (int, float,
+    str, list, dict), so YAML, JSON and papermill see the same values the checks saw."""
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if _is_bool(value):
+        return bool(value)
+    number = _as_number(value)
+    if number is not None:
+        return number
+    if isinstance(value, str):
+        return str(value)
+    if id(value) in _seen:  # a container holding itself: leave it for the checks to refuse
+        return value
+    if isinstance(value, Mapping):
+        seen = _seen | {id(value)}
+        return {plain(k, seen): plain(v, seen) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        seen = _seen | {id(value)}
+        return [plain(v, seen) for v in value]
+    return value
+
+
+def _shown(value: Any) -> str:
+    """``repr`` of a value for a message, shortened when it is very long (e.g. a 400-digit number)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"a {int(value.bit_length() * math.log10(2)) + 1}-digit number"
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails must not hide the real problem
+        return f"<{type(value).__name__}>"
+    return text if len(text) <= 80 else f"{text[:37]} ... {text[-37:]}"
+
+
+#: Digits grouped in threes by '.' (180.000, 1.250.000): a thousands separator, not a decimal point.
+_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
+#: Digits grouped in threes by ',' (180,000, 1,250,000.5): a thousands separator.
+_COMMA_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+#: A decimal comma (0,14, 12,5; 1.250,5 with '.' grouping thousands).
+_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+),\d+")
+
+
+def _text_hint(value: Any, default: str, whole: bool = False) -> str:
+    """A fix for a number written as text: quotes, a percent sign, 1e6 (which YAML reads as text), a
+    thousands separator (180,000 or 180.000.000; also 180.000 when ``whole``) or a decimal comma (0,14)."""
     if not isinstance(value, str):
         return default
-    text = value.strip().replace(",", "").replace("_", "")
-    if text.endswith("%"):
-        try:
-            return f"write shares as fractions without '%': {float(text[:-1]) / 100:g} for {text}"
-        except ValueError:
-            return default
+    text = value.strip().replace("_", "")
+    core = text[:-1].strip() if text.endswith("%") else text
+    how = ""
+    if _COMMA_THOUSANDS.fullmatch(core):
+        core, how = core.replace(",", ""), "no separators"
+    elif _DECIMAL_COMMA.fullmatch(core):
+        core, how = core.replace(".", "").replace(",", "."), "with a decimal point, not a comma"
+    elif _DOT_THOUSANDS.fullmatch(core) and (whole or core.count(".") > 1):  # 1.500 may be a decimal
+        core, how = core.replace(".", ""), "no separators"
+    else:
+        core = core.replace(",", "")
     try:
-        number = float(text)
+        number = float(core)
     except ValueError:
-        return "write a number"
+        return default if text.endswith("%") else "write a number"
+    if text.endswith("%"):
+        return f"write shares as fractions without '%': {number / 100:g} for {text}"
+    if how:
+        return f"write {core} ({how}; YAML reads {text} as text)"
     return f"write it as a plain number without quotes, e.g. {number:.15g} (YAML reads 1e6 or '5000' as text)"
 
 
-def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: int | None = None) -> int:
-    """An integer (an integral float such as ``2000.0`` is accepted) within [lo, hi]."""
+def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: int | None = None,
+                  text: str | None = None, note: str | None = None) -> int:
+    """An integer within [lo, hi], returned as a plain ``int`` (numpy integers are accepted).
+
+    An integral float such as ``2000.0`` from Python is accepted; in a YAML file (``text``, the value's source
+    text, is given) a whole number must be written without a decimal point, so ``180.000`` (180 thousand with
+    a European thousands separator, which YAML reads as 180.0) is refused rather than read as 180.
+    """
     allowed = "a whole number" + (f" from {lo:,} to {hi:,}" if lo is not None and hi is not None
                                   else f" >= {lo:,}" if lo is not None else "")
-    if _is_bool(value) or not isinstance(value, (int, float)):
-        hint = _text_hint(value, "write a whole number")
-        raise _err(where, key, value, f"{value!r} is not a number", allowed, hint)
-    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise _err(where, key, value, f"{value!r} is not a whole number", allowed, "round it to a whole number")
-    v = int(value)
+    if note:
+        allowed += f" ({note})"
+    number = _as_number(value)
+    if number is None:
+        hint = _text_hint(value, "write a whole number", whole=True)
+        raise _err(where, key, value, f"{_shown(value)} is not a number", allowed, hint)
+    source = text.strip() if isinstance(text, str) and isinstance(number, float) else None
+    if source and _DOT_THOUSANDS.fullmatch(source):
+        raise _err(where, key, value, f"{source} is written with a '.', which YAML reads as the decimal number "
+                                      f"{number:g}", allowed, f"write {source.replace('.', '')} (no separators)")
+    if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
+        raise _err(where, key, value, f"{_shown(value)} is not a whole number", allowed,
+                   "round it to a whole number")
+    v = int(number)
     if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise _err(where, key, value, f"{value!r} is out of range", allowed, "use a value in the allowed range")
+        raise _err(where, key, value, f"{_shown(value)} is out of range", allowed,
+                   "use a value in the allowed range")
+    if source and "." in source:
+        raise _err(where, key, value, f"{source} is written with a decimal point", allowed,
+                   f"write {v} (a whole number, without a decimal point)")
     return v
 
 
 def check_number(where: str, key: str, value: Any, lo: float | None = None, hi: float | None = None,
                  integer: bool = False) -> float | int:
-    """A finite number within [lo, hi] (booleans and quoted numbers are refused)."""
+    """A finite number within [lo, hi], returned as a plain ``float`` (booleans and quoted numbers are
+    refused; numpy numbers are accepted)."""
     if integer:
         return check_integer(where, key, value, None if lo is None else int(math.ceil(lo)),
                              None if hi is None else int(math.floor(hi)))
     allowed = "a number" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
                             else f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
-    if _is_bool(value) or not isinstance(value, (int, float)) or not math.isfinite(float(value)):
+    number = _as_number(value)
+    if number is None:
         hint = _text_hint(value, "write a number")
-        raise _err(where, key, value, f"{value!r} is not a finite number", allowed, hint)
-    v = float(value)
+        raise _err(where, key, value, f"{_shown(value)} is not a finite number", allowed, hint)
+    try:
+        v = float(number)
+    except OverflowError:  # an integer too large for a float
+        raise _err(where, key, value, f"{_shown(value)} is too large", allowed,
+                   "use a value in the allowed range") from None
+    if not math.isfinite(v):
+        raise _err(where, key, value, f"{_shown(value)} is not a finite number", allowed,
+                   _text_hint(value, "write a number"))
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         fix = "use a value in the allowed range"
         if hi == 1 and lo == 0 and 1 < v <= 100:
             fix = f"shares are fractions: write {v / 100:g} for {v:g} percent"
-        raise _err(where, key, value, f"{value!r} is out of range", allowed, fix)
+        raise _err(where, key, value, f"{_shown(value)} is out of range", allowed, fix)
     return v
 
 
@@ -347,6 +536,10 @@ def check_weights(where: str, value: Any) -> dict[str, float]:
     total = sum(out.values())
     if total <= 0:
         raise _err(where, "weights", value, "all weights are zero", allowed, "give at least one weight above 0")
+    if not math.isfinite(total):  # e.g. two weights of 1e308: scale by the largest first (same proportions)
+        top = max(out.values())
+        out = {k: w / top for k, w in out.items()}
+        total = sum(out.values())
     # criteria left out weigh nothing; weights are rescaled to sum to 1
     return {c: out.get(c, 0.0) / total for c in criteria}
 
@@ -357,27 +550,46 @@ def _ids(table: pd.DataFrame, column: str) -> list[str]:
     return [str(v) for v in table.index]
 
 
-def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | None = None) -> None:
-    """Unknown keys (typos) are named with close matches; missing required keys are named."""
+#: An example line for each required key, used in the fix of a missing or empty one.
+REQUIRED_EXAMPLES = {"name": "name: Riverton (fictional)", "state_regime": "state_regime: neutral",
+                     "population": "population: 180000", "foreign_born_share": "foreign_born_share: 0.14"}
+
+
+def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | None = None,
+               at: Callable[[str], str] | None = None) -> None:
+    """Unknown keys (typos) are named with close matches; missing required keys, and required keys whose
+    value is empty, are named. ``at(key)`` says where a key was given (default: its line in ``where``)."""
     keys = allowed_keys()
     lines = lines or {}
+    if at is None:
+        def at(key: str) -> str:
+            return _where(where, lines.get(key))
     for key in data:
         if key not in keys:
             close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.6)
             fix = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
                    else "remove it; the keys a config may hold are listed in data/examples/README.md")
-            raise _err(_where(where, lines.get(key)), str(key), key, f"unknown key {key!r}",
-                       ", ".join(keys), fix)
+            raise _err(at(key), str(key), key, f"unknown key {_shown(key)}", ", ".join(keys), fix)
     for key in REQUIRED_KEYS:
-        if key not in data or data[key] is None:
+        example = REQUIRED_EXAMPLES.get(key, f"{key}: ...")
+        if key not in data:
             raise _err(where, key, None, "required key is missing", None,
-                       f"add a line '{key}: ...' (see data/examples/)")
+                       f"add a line '{example}' (see data/examples/)")
+        if data[key] is None:
+            raise _err(at(key), key, None, "the value is empty (nothing after the ':')", None,
+                       f"write the value after the key, e.g. '{example}'")
 
 
-def _check_city_field(where: str, key: str, value: Any, default: Any) -> Any:
+def check_population(where: str, value: Any, text: str | None = None) -> int:
+    """Residents: a whole number from 1 to :data:`POPULATION_MAX`."""
+    return check_integer(where, "population", value, 1, POPULATION_MAX, text=text,
+                         note="larger than any municipality")
+
+
+def _check_city_field(where: str, key: str, value: Any, default: Any, text: str | None = None) -> Any:
     """Type check of one local input (ranges are the model's own, checked by ``model.make_city``)."""
     if key == "population":
-        return check_integer(where, key, value, 1)
+        return check_population(where, value, text)
     if isinstance(default, str):
         if not isinstance(value, str):
             raise _err(where, key, value, f"{value!r} is not text", "text", "write text")
@@ -390,22 +602,36 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
                 overrides: Mapping[str, Any] | None = None) -> Config:
     """Read and check a config (a path to a YAML file, or an already-parsed mapping).
 
-    ``None`` reads the default example. ``overrides`` (e.g. ``{"draws": 200}``) are applied on top, as if
-    written in the file. Raises :class:`InputError` on the first problem.
+    ``None`` reads the default example. ``overrides`` (e.g. ``{"draws": 200}``, given on the command line of
+    ``python -m helpers report``) are applied on top; a problem with one is reported as coming from the command
+    line. Numbers of any type (numpy included) are turned into plain ``int``/``float`` first. Raises
+    :class:`InputError` on the first problem.
     """
     if config is None:
         config = DEFAULT_EXAMPLE
+    texts: dict[str, str] = {}
     if isinstance(config, Mapping):
-        data, lines, where = dict(config), {}, "config"
+        data, lines, where = plain(dict(config)), {}, "config"
+        empty = "the config holds no keys"
     else:
-        data, lines = read_yaml(config)
+        data, lines, texts = _read_yaml(config)
         where = paths.relative(Path(config))
-    if overrides:
-        data.update(overrides)
-    check_keys(where, data, lines)
+        empty = "the file is empty (it holds no 'key: value' lines)"
+    if not data:
+        raise InputError(describe(where=where, problem=empty, fix="start from one of the examples in "
+                                  "data/examples/, e.g. copy data/examples/riverton-neutral.yml"), where=where)
+    overrides = plain(dict(overrides)) if overrides else {}
+    data.update(overrides)
 
-    def at(key: str) -> str:
+    def at(key: str | None) -> str:
+        if key in overrides:
+            return override_where(key)
         return _where(where, lines.get(key))
+
+    def text(key: str) -> str | None:  # the source text of a value written in the file
+        return None if key in overrides else texts.get(key)
+
+    check_keys(where, data, lines, at)
 
     name = check_name(at("name"), data["name"])
     regime = check_regime(at("state_regime"), data["state_regime"])
@@ -416,9 +642,9 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
         if key == "name":
             city_kw[key] = name
         elif key in data and data[key] is not None:
-            city_kw[key] = _check_city_field(at(key), key, data[key], default)
+            city_kw[key] = _check_city_field(at(key), key, data[key], default, text(key))
     if "population" in defaults:
-        city_kw["population"] = check_integer(at("population"), "population", data["population"], 1)
+        city_kw["population"] = check_population(at("population"), data["population"], text("population"))
     if "foreign_born_share" in defaults:
         city_kw["foreign_born_share"] = check_number(at("foreign_born_share"), "foreign_born_share",
                                                      data["foreign_born_share"], 0, 1)
@@ -426,7 +652,7 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     try:
         city = model.make_city(**city_kw)
     except InputError as exc:  # the model's own range checks, located in the config file
-        key = exc.field if exc.field in lines else None
+        key = exc.field if exc.field in lines or exc.field in overrides else None
         message = f"{at(key) if key else where}: {exc}"
         if exc.field in defaults and exc.field not in data:
             message += (f"; note: '{exc.field}' is not in the config, so it took its default "
@@ -450,9 +676,9 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
         profile = check_profile(at("profile"), data["profile"])
     else:  # neither given: every criterion weighs the same (no stakeholder's view is privileged)
         weights = equal_weights()
-    draws = check_integer(at("draws"), "draws", data["draws"], *DRAWS_RANGE) \
+    draws = check_integer(at("draws"), "draws", data["draws"], *DRAWS_RANGE, text=text("draws")) \
         if data.get("draws") is not None else DEFAULT_DRAWS
-    seed = check_integer(at("seed"), "seed", data["seed"], *SEED_RANGE) \
+    seed = check_integer(at("seed"), "seed", data["seed"], *SEED_RANGE, text=text("seed")) \
         if data.get("seed") is not None else DEFAULT_SEED
 
     supplied = tuple(k for k in allowed_keys() if k in data and data[k] is not None)
@@ -462,6 +688,15 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     return Config(name=name, state_regime=regime, city=city, options=options, profile=profile,
                   weights=weights, draws=draws, seed=seed, supplied=supplied, defaulted=defaulted,
                   source=where, raw=dict(data))
+
+
+#: Keys the report's command line can override (``--draws``, ``--seed``).
+COMMAND_LINE_KEYS: tuple[str, ...] = ("draws", "seed")
+
+
+def override_where(key: str) -> str:
+    """Where an override came from, for messages: ``--draws (command line)``."""
+    return f"--{key} (command line)" if key in COMMAND_LINE_KEYS else f"override '{key}'"
 
 
 def check_some_option_open(where: str, options: tuple[str, ...], regime: str) -> None:

@@ -84,6 +84,35 @@ def finding_title(ax, finding: str, subtitle: str | None = None) -> None:
         ax.text(0, 1.01, subtitle, transform=ax.transAxes, fontsize=9, color=GREY, va="bottom", ha="left")
 
 
+def drawable(text: str, replacement: str = "?", **font) -> str:
+    """``text`` with every character the chart font cannot draw replaced by ``replacement`` (so matplotlib
+    draws no empty boxes and warns about no missing glyph), e.g. a city name in a script the installed fonts
+    lack. ``font`` takes the text's font settings (``fontsize``, ``fontweight``, ``fontstyle``, ``fontfamily``);
+    missing combining marks and invisible format characters are dropped rather than replaced."""
+    import unicodedata
+
+    from matplotlib import font_manager as fm
+
+    prop = fm.FontProperties(family=font.get("fontfamily"), style=font.get("fontstyle"),
+                             weight=font.get("fontweight"), size=font.get("fontsize"))
+    find = getattr(fm.fontManager, "_find_fonts_by_props", None)  # the fonts, fallbacks included, Agg uses
+    files = find(prop) if find is not None else [fm.findfont(prop)]
+    fonts = [fm.get_font([f]) if find is not None else fm.get_font(f) for f in files]
+    out: list[str] = []
+    replaced = False  # the last letter was replaced: marks that modify it (e.g. an emoji selector) go too
+    for ch in text:
+        mark = unicodedata.category(ch) in ("Mn", "Me", "Cf")
+        if mark and replaced:
+            continue
+        if ch.isspace() or ch.isascii() or any(f.get_char_index(ord(ch)) for f in fonts):
+            out.append(ch)
+            replaced = False
+        elif not mark:
+            out.append(replacement)
+            replaced = True
+    return "".join(out)
+
+
 def caption_text(kind: str, sources: str | Iterable[str] | None = None, note: str | None = None) -> str:
     """The caption string: ``"REAL data. Source: ... . Note"``. ``kind`` is REAL, ILLUSTRATIVE or both."""
     from helpers.sources import cite

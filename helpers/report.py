@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import paths
-from helpers.config import Config, load_config
+from helpers.config import Config, load_config, plain
 from helpers.errors import InputError, describe
 
 NOTEBOOK: Path = paths.NOTEBOOKS / "09-your-municipality.ipynb"
@@ -470,9 +470,10 @@ def plot_outcomes(a: Analysis):
     else:
         finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
                    "people with serious convictions")
-    # a '$' in a city name would switch matplotlib to math mode: show it as a plain dollar sign
-    fig.suptitle(textwrap.fill(f"{a.cfg.name}: {finding}", 95).replace("$", r"\$"), x=0.0, ha="left",
-                 fontsize=12, fontweight="bold")
+    # a '$' in a city name would switch matplotlib to math mode: show it as a plain dollar sign; letters the
+    # chart font cannot draw (e.g. 東京) become '?' in the chart (the HTML text keeps the real name)
+    title = plots.drawable(textwrap.fill(f"{a.cfg.name}: {finding}", 95), fontsize=12, fontweight="bold")
+    fig.suptitle(title.replace("$", r"\$"), x=0.0, ha="left", fontsize=12, fontweight="bold")
     plots.caption(fig, "REAL and ILLUSTRATIVE", sources=_model_sources(),
                   note=f"Model outcomes per year for this city, {a.cfg.draws:,} Monte Carlo draws (seed "
                        f"{a.cfg.seed}); dot = median, bar = 90% interval; only options open under state law")
@@ -670,17 +671,39 @@ def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: 
                         execution_timeout=CELL_TIMEOUT_S, kernel_manager_class=_quiet_kernel_manager())
 
 
+#: Entries that Jupyter or the Finder add to a folder they open; removed with the earlier report it replaces.
+TOLERATED_ENTRIES: tuple[str, ...] = (".ipynb_checkpoints", ".DS_Store")
+SHOWN_ENTRIES = 3  # unexpected entries named in the message
+
+
+def _tolerated(entry: Path) -> bool:
+    """A Finder ``.DS_Store`` file, or a Jupyter ``.ipynb_checkpoints`` folder holding only checkpoints of the
+    report's own files (``report-checkpoint.ipynb``, ``results-checkpoint.csv``, ...)."""
+    if entry.name not in TOLERATED_ENTRIES or entry.is_symlink():
+        return False
+    if entry.name == ".DS_Store":
+        return entry.is_file()
+    if not entry.is_dir():
+        return False
+    allowed = {f"{Path(n).stem}-checkpoint{Path(n).suffix}" for n in OUTPUT_FILES}
+    return all(p.name in allowed and p.is_file() and not p.is_symlink() for p in entry.iterdir())
+
+
 def _check_target(out: Path) -> None:
-    """``DIR`` may be new, empty, or hold an earlier report (which is replaced); anything else is refused
-    so the command never deletes a reader's own files."""
+    """``DIR`` may be new, empty, or hold an earlier report (which is replaced); anything else is refused,
+    naming the unexpected entries, so the command never deletes a reader's own files. What Jupyter or the
+    Finder add to a folder they open (:data:`TOLERATED_ENTRIES`) does not count."""
     if out.exists() and not out.is_dir():
         raise InputError(describe(where=str(out), field="--out", problem="exists and is not a folder",
                                   fix="pass a new folder name with --out"), field="--out", value=str(out))
     if out.is_dir():
-        present = {p.name for p in out.iterdir()}
+        present = {p.name for p in out.iterdir() if not _tolerated(p)}
         if present and not (RECORD_NAME in present and present <= set(OUTPUT_FILES)):
+            odd = sorted(present - set(OUTPUT_FILES)) if RECORD_NAME in present else sorted(present)
+            shown = ", ".join(odd[:SHOWN_ENTRIES]) + (f" (+{len(odd) - SHOWN_ENTRIES} more)"
+                                                      if len(odd) > SHOWN_ENTRIES else "")
             raise InputError(describe(where=str(out), field="--out",
-                                      problem="folder holds files that are not an earlier report",
+                                      problem=f"folder holds files that are not an earlier report: {shown}",
                                       allowed="a new or empty folder, or the folder of an earlier report",
                                       fix="pass a new folder name with --out"), field="--out", value=str(out))
 
@@ -708,6 +731,13 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
     a temporary folder beside ``out_dir`` and moved into place only when all of them exist.
     """
     start = time.perf_counter()
+    if not str(out_dir).strip():
+        raise InputError(describe(field="--out", problem="the output folder is empty text",
+                                  fix="pass a folder name, e.g. --out reports/riverton"), field="--out",
+                         value=str(out_dir))
+    if isinstance(config, dict):  # numpy numbers become plain ones, so YAML can write them for the notebook
+        config = plain(config)
+    overrides = plain(dict(overrides)) if overrides else overrides
     config_path = None if isinstance(config, dict) else \
         Path(config if config is not None else _default_example()).resolve()
     cfg = load_config(config if isinstance(config, dict) else config_path, overrides)
@@ -787,7 +817,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (overrides the config)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (overrides the config)")
     args = parser.parse_args(argv)
-    out = Path(args.out) if args.out else Path("reports") / Path(args.config).stem
+    if args.out is not None and not args.out.strip():
+        print("error: --out: the output folder is empty text; fix: pass a folder name, e.g. --out "
+              "reports/riverton (without --out the report goes to reports/<config name>)", file=sys.stderr)
+        return 2
+    out = Path(args.out) if args.out is not None else Path("reports") / Path(args.config).stem
     overrides = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
     try:
         folder = render(args.config, out, overrides or None)
