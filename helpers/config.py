@@ -407,9 +407,9 @@ def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: i
                   text: str | None = None, note: str | None = None) -> int:
     """An integer within [lo, hi], returned as a plain ``int`` (numpy integers are accepted).
 
-    An integral float such as ``2000.0`` from Python is accepted; in a YAML file (``text``, the value's source
-    text, is given) a whole number must be written without a decimal point, so ``180.000`` (180 thousand with
-    a European thousands separator, which YAML reads as 180.0) is refused rather than read as 180.
+    An integral float such as ``2000.0`` is accepted. When ``text`` (the value's source text in a YAML file)
+    groups digits in threes after a '.', as in ``180.000`` (180 thousand with a European thousands separator,
+    which YAML reads as 180.0), the value is refused rather than read as 180.
     """
     allowed = "a whole number" + (f" from {lo:,} to {hi:,}" if lo is not None and hi is not None
                                   else f" >= {lo:,}" if lo is not None else "")
@@ -430,9 +430,6 @@ def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: i
     if (lo is not None and v < lo) or (hi is not None and v > hi):
         raise _err(where, key, value, f"{_shown(value)} is out of range", allowed,
                    "use a value in the allowed range")
-    if source and "." in source:
-        raise _err(where, key, value, f"{source} is written with a decimal point", allowed,
-                   f"write {v} (a whole number, without a decimal point)")
     return v
 
 
@@ -726,7 +723,7 @@ REPORT_KEY_DOCS: dict[str, tuple[str, str, str]] = {
     "name": ("Name of the municipality (shown escaped in the HTML)", "text, 1 to 120 characters", "required"),
     "state_regime": ("What state law says about cooperation with ICE", "requires_cooperation, "
                      "limits_cooperation or neutral", "required"),
-    "population": ("Residents", "whole number > 0", "required"),
+    "population": ("Residents", f"whole number from 1 to {POPULATION_MAX:,}", "required"),
     "foreign_born_share": ("Foreign-born share of residents", "0 to 1 (0.14 for 14%)", "required"),
     "options": ("Options to compare", "a list of codes from data/options.csv, e.g. [FULL, COND, STRICT]; at least "
                 "one must be open under the regime", "all seven"),

@@ -78,10 +78,8 @@ def test_cli_huge_population_exit_2_one_line(tmp_path, capsys):
     ("population: 1.500", "population", "write 1500 (no separators)"),      # YAML reads 1.5
     ("population: '180.000'", "population", "write 180000 (no separators"),
     ("draws: 2.000", "draws", "write 2000 (no separators)"),
-    ("seed: 7.0", "seed", "write 7 (a whole number, without a decimal point)"),
-    ("population: 50000.0", "population", "write 50000 (a whole number, without a decimal point)"),
 ])
-def test_whole_numbers_written_with_a_decimal_point_are_refused(tmp_path, line, field, words):
+def test_whole_numbers_written_with_a_thousands_dot_are_refused(tmp_path, line, field, words):
     msg = message(tmp_path, with_line(line))
     assert f"field '{field}'" in msg and words in msg, msg
 
@@ -92,6 +90,9 @@ def test_decimal_point_check_keeps_plain_and_fractional_values(tmp_path):
     assert "50000.5 is not a whole number" in fractional and "round it to a whole number" in fractional
     cfg = cfgmod.load_config(write(tmp_path, BASE + "draws: 300\nseed: 0\n"))
     assert (cfg.city.population, cfg.draws, cfg.seed) == (50000, 300, 0)
+    # a whole number with a plain decimal point is unambiguous: accepted, as a plain int
+    cfg = cfgmod.load_config(write(tmp_path, BASE.replace("50000", "50000.0") + "draws: 300.0\nseed: 7.0\n"))
+    assert (cfg.city.population, cfg.draws, cfg.seed) == (50000, 300, 7) and type(cfg.seed) is int
     # from Python (no source text) an integral float stays a valid whole number
     again = cfgmod.load_config(yaml.safe_load(BASE) | {"population": 50000.0, "draws": 300.0})
     assert again.city.population == 50000 and type(again.draws) is int
@@ -326,3 +327,9 @@ def test_empty_out_is_an_error(tmp_path, capsys, monkeypatch):
     assert only(tmp_path) == ["city.yml"]  # no reports/city written
     with pytest.raises(InputError, match="--out"):
         report.render(cfg, "")
+
+
+def test_population_bound_is_the_models():
+    from helpers import model
+
+    assert cfgmod.POPULATION_MAX == model.MAX_POPULATION
