@@ -39,6 +39,9 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     client.execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    # The kernel reports the exact Python version (3.11.7, 3.13.0...); dropping it keeps a run on any
+    # supported Python from rewriting every committed notebook.
+    nb.metadata.get("language_info", {}).pop("version", None)
     _relative_tracebacks(nb)
     target = Path(out) if out is not None else path
     tmp = target.with_suffix(".ipynb.tmp")

@@ -27,6 +27,8 @@ def test_runs_in_place_without_timing_metadata(tmp_path):
     cell = json.loads(first)["cells"][0]
     assert "".join(cell["outputs"][0]["text"]).strip() == "0.511822"
     assert "execution" not in cell["metadata"]
+    language = json.loads(first)["metadata"]["language_info"]
+    assert language["name"] == "python" and "version" not in language  # no Python version recorded
     runner.execute_notebook(nb)
     assert nb.read_bytes() == first, "two runs of a seeded notebook differ"
 
