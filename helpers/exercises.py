@@ -113,6 +113,8 @@ def _correct(q: Question) -> str:
 def _feedback_number(q: Question, answer: object, right: object) -> tuple[bool, str]:
     try:
         value = float(answer)  # type: ignore[arg-type]
+    except OverflowError:  # an integer too large for a float
+        value = math.inf
     except (TypeError, ValueError):
         return False, f"[{q.qid}] Not yet: the answer should be a number, not {type(answer).__name__}. {q.hint}"
     if not math.isfinite(value):

@@ -88,6 +88,19 @@ def test_wrong_types_get_a_hint_instead_of_an_error():
     assert not ok and "'yes', 'no'" in message
     ok, message = exercises.feedback("03.1", 7)
     assert not ok and "give a list" in message
+    ok, message = exercises.feedback("05.1", 10 ** 400)  # too large for a float
+    assert not ok and "finite" in message
+
+
+ODD_ANSWERS = [None, "", "abc", "12", float("nan"), float("inf"), -1, 10 ** 400, [], ["x"], {"a": 1}, ("TFM",),
+               {"TFM"}, True, np.float64(3.0), np.array([1, 2]), b"x", 3 + 4j, "tfm"]
+
+
+@pytest.mark.parametrize("qid", sorted(exercises.QUESTIONS))
+def test_no_answer_of_any_type_raises(qid):
+    for answer in ODD_ANSWERS:
+        ok, message = exercises.feedback(qid, answer)
+        assert isinstance(ok, bool) and message.startswith(f"[{qid}]"), (answer, message)
 
 
 def test_sets_ignore_order_and_case():
