@@ -71,9 +71,10 @@ def recorded_repository(pyproject: Path | None = None) -> tuple[str, str] | None
 def badge_block(repository: tuple[str, str] | None) -> str:
     """The README block for ``repository`` (None: how to add the badges once there is a public address)."""
     if repository is None:
-        body = ("Launch badges (Binder, nbviewer) appear here once the collection has a public GitHub "
-                "address: run `python -m helpers launch OWNER/NAME`. Until then, `environment.yml` and "
-                "`postBuild` work with any Binder service: enter the repository's URL at mybinder.org.")
+        body = ("Launch badges (Binder, nbviewer) appear here once the collection has a public GitHub address:\n"
+                "run `.venv/bin/python -m helpers launch OWNER/NAME` (after `make install`). Until then,\n"
+                "`environment.yml` and `postBuild` work with any Binder service: enter the repository's URL at\n"
+                "mybinder.org.")
     else:
         owner, name = repository
         binder = f"https://mybinder.org/v2/gh/{quote(owner)}/{quote(name)}/HEAD"
