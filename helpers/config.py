@@ -591,7 +591,7 @@ def _check_city_field(where: str, key: str, value: Any, default: Any, text: str 
         if not isinstance(value, str):
             raise _err(where, key, value, f"{value!r} is not text", "text", "write text")
         return value
-    # numbers, including optional rates whose default is empty (drawn from national ranges)
+    # numbers, including optional rates whose default is empty (drawn from the parameter table's ranges)
     return check_number(where, key, value, 0, 1) if key.endswith("_share") else check_number(where, key, value)
 
 
@@ -671,7 +671,7 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
         weights = check_weights(at("weights"), data["weights"])
     elif data.get("profile") is not None:
         profile = check_profile(at("profile"), data["profile"])
-    else:  # neither given: every criterion weighs the same (no stakeholder's view is privileged)
+    else:  # neither given: every criterion weighs the same (a starting point, not a neutral verdict)
         weights = equal_weights()
     draws = check_integer(at("draws"), "draws", data["draws"], *DRAWS_RANGE, text=text("draws")) \
         if data.get("draws") is not None else DEFAULT_DRAWS

@@ -293,7 +293,7 @@ def parameter_names() -> list[str]:
 class City:
     """Local facts about the municipality. Defaults are a mid-sized example city (see :data:`CITY_FIELDS`).
 
-    Optional rates left as ``None`` are drawn from the parameter table's national ranges instead.
+    Optional rates left as ``None`` are drawn from the parameter table's ranges instead.
     """
 
     name: str = "Example City (fictional)"

@@ -360,16 +360,24 @@ REPORT_SETTINGS = {
 REPORT_DEFAULTS = {
     "options": "all seven archetypes",
     "profile": "none: the weights below are used",
-    "weights": "every criterion weighs the same (no stakeholder's view is privileged)",
+    "weights": "every criterion weighs the same (a starting point, not a neutral verdict)",
     "draws": "enough draws for stable 5th-95th percentiles at report speed",
     "seed": "the project's fixed report seed",
 }
 
 
+#: Optional city rates -> the model parameter drawn when the config leaves them empty.
+RATE_PARAMETERS = {"violent_victimization_rate": "victimization_rate", "bookings_per_1000": "bookings_per_1000"}
+
+
 def _show(value: Any, key: str = "") -> str:
     if value is None:
-        return "empty (drawn from the national range)" if key.endswith("_rate") or key.endswith("_1000") \
-            else "none"
+        if key in RATE_PARAMETERS:
+            from helpers import model
+
+            real = model.load_parameters().at[RATE_PARAMETERS[key], "provenance"] == "REAL"
+            return "empty (drawn from the national range)" if real else "empty (drawn from an illustrative range)"
+        return "none"
     if isinstance(value, float):
         return f"{value:.4g}"
     if isinstance(value, int):

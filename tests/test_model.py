@@ -420,7 +420,8 @@ def test_case_path_multiplies_reporting_and_clearance_draw_by_draw():
 
 def test_parameter_sources_lists_real_citations_once():
     ids = model.parameter_sources("REAL")
-    assert "hausman2020" in ids and "wong2019" in ids
+    assert "hausman2020" in ids and "bjs-criminal-victimization-2015-ncj" in ids
+    assert "wong2019" not in ids and "wong2019" in model.parameter_sources(None)  # cited by an ILLUSTRATIVE row
     assert len(ids) == len(set(ids))
     assert set(ids) <= set(model.parameter_sources(None))
 
