@@ -16,6 +16,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from helpers import paths
@@ -167,10 +168,16 @@ def _typed(path: Path, desc: dict) -> pd.DataFrame:
     for f in _fields(desc):
         col, kind = f["name"], f.get("type", "string")
         s = raw[col]
-        if kind == "integer":
-            out[col] = pd.to_numeric(s).astype("Int64")
-        elif kind in ("number", "year"):
-            out[col] = pd.to_numeric(s).astype("Int64" if kind == "year" else "float64")
+        if kind in ("integer", "number", "year"):
+            num = pd.to_numeric(s, errors="coerce")
+            bad = s.notna() & ~np.isfinite(num.astype(float))  # 'nan', 'inf', '1e999' pass the schema check
+            if bad.any():
+                i = int(bad.to_numpy().nonzero()[0][0])
+                raise InputError(describe(where=f"{paths.relative(path)}, line {i + 2} (data row {i + 1})",
+                                          field=col, value=s.iloc[i], allowed="a finite number, or an empty cell",
+                                          fix="write the published figure, or leave the cell empty"),
+                                 where=paths.relative(path), row=i + 1, field=col, value=s.iloc[i])
+            out[col] = num.astype("Int64" if kind in ("integer", "year") else "float64")
         elif kind == "boolean":
             true = set(f.get("trueValues", ["true", "True", "TRUE", "1", "yes"]))
             out[col] = s.map(lambda v: None if pd.isna(v) else v in true).astype("boolean")

@@ -52,11 +52,49 @@ TIE_NOTE = ("Ties are broken by option order (most to least cooperation: " + ", 
 # --------------------------------------------------------------------------------------------------
 def load_criteria() -> pd.DataFrame:
     """The criteria table (``data/criteria.csv``), indexed by ``criterion_id`` in file order."""
-    df = load_table("criteria")
+    return check_criteria(load_table("criteria"), "data/criteria.csv")
+
+
+#: Columns a criteria table needs, and the values allowed where the set is closed (as in its descriptor).
+CRITERIA_ENUMS = {"direction": ("higher_is_better", "lower_is_better"), "layer": ("model", "legal"),
+                  "combine": ("single", "max", "mean", "sum"),
+                  "group": ("safety_and_enforcement", "trust_and_rights", "legal_fiscal_federal")}
+
+
+def check_criteria(criteria: pd.DataFrame, where: str = "criteria") -> pd.DataFrame:
+    """Check a criteria table (the file's, or one built by hand for a what-if): ids unique, direction,
+    layer, combine and group from their allowed sets, ``single`` with exactly one field. Returns it
+    indexed by ``criterion_id``."""
+    if not isinstance(criteria, pd.DataFrame):
+        raise InputError(where=where, field="criteria", value=type(criteria).__name__,
+                         allowed="a DataFrame like helpers.decision.load_criteria()")
+    df = criteria.reset_index(drop=True) if "criterion_id" in criteria.columns else criteria.reset_index()
+    for col in ("criterion_id", "fields", *CRITERIA_ENUMS):
+        if col not in df.columns:
+            raise InputError(where=where, field=col, problem="column is missing",
+                             fix="start from helpers.decision.load_criteria() and change rows there")
+    if df.empty:
+        raise InputError(where=where, field="criterion_id", problem="the criteria table has no rows",
+                         fix="keep at least one criterion")
+    ids = df["criterion_id"].astype(str)
+    dup = ids[ids.duplicated()]
+    if len(dup):
+        raise InputError(where=where, field="criterion_id", value=dup.iloc[0],
+                         problem=f"criterion {dup.iloc[0]!r} appears twice", fix="keep one row per criterion")
     for i, row in df.iterrows():
+        cid = str(row["criterion_id"])
+        for col, allowed in CRITERIA_ENUMS.items():
+            if row[col] not in allowed:
+                close = difflib.get_close_matches(str(row[col]), allowed, n=1)
+                raise InputError(where=where, row=int(i) + 1, field=col, value=row[col],
+                                 problem=f"criterion {cid!r} has {col} {row[col]!r}", allowed=", ".join(allowed),
+                                 fix=f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}")
         fields = split_list(row["fields"])
+        if not fields:
+            raise InputError(where=where, row=int(i) + 1, field="fields", value=row["fields"],
+                             problem=f"criterion {cid!r} lists no field", fix="name the outcome or risk column")
         if row["combine"] == "single" and len(fields) != 1:
-            raise InputError(where="data/criteria.csv", row=int(i) + 1, field="fields", value=row["fields"],
+            raise InputError(where=where, row=int(i) + 1, field="fields", value=row["fields"],
                              problem="combine is 'single' but several fields are listed",
                              allowed="exactly one field, or combine = max, mean or sum")
     return df.set_index("criterion_id", drop=False)
@@ -110,13 +148,17 @@ def parse_swing_points(text: str, profile: str, known: Sequence[str],
     """Parse ``"a: 100; b: 60"`` into a dict, checking criteria and values."""
     out: dict[str, float] = {}
     for item in split_list(text):
-        m = re.fullmatch(r"([A-Za-z0-9_]+)\s*:\s*([-+0-9.eE]+)", item)
+        m = re.fullmatch(r"([A-Za-z0-9_]+)\s*:\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)", item)
         if not m:
             raise InputError(where=where, field=f"profile '{profile}', swing_points", value=item,
-                             allowed="'criterion: points' pairs separated by ';'")
+                             allowed="'criterion: points' pairs separated by ';', points a number from 0 to 100")
         crit, pts = m.group(1), float(m.group(2))
         if crit not in known:
             raise _unknown(profile, crit, known, where)
+        if crit in out:
+            raise InputError(where=where, field=f"profile '{profile}', swing_points", value=crit,
+                             problem=f"profile '{profile}' gives criterion {crit!r} swing points twice",
+                             fix="list each criterion once")
         if not np.isfinite(pts) or pts < 0 or pts > 100:
             raise InputError(where=where, field=f"profile '{profile}', criterion '{crit}'", value=pts,
                              problem=f"profile '{profile}' gives criterion {crit!r} {pts:g} swing points",
@@ -127,6 +169,10 @@ def parse_swing_points(text: str, profile: str, known: Sequence[str],
         raise InputError(where=where, field=f"profile '{profile}', criterion", value=missing[0],
                          problem=f"profile '{profile}' gives no swing points for criterion {missing[0]!r}",
                          allowed="points for every criterion: " + ", ".join(known))
+    if not any(out.values()):
+        raise InputError(where=where, field=f"profile '{profile}', swing_points", value=text,
+                         problem=f"profile '{profile}' gives every criterion zero swing points",
+                         fix="give the most important swing 100 points")
     return out
 
 
@@ -135,37 +181,52 @@ def load_profiles(criteria: pd.DataFrame | None = None, path=None) -> pd.DataFra
     checked against the criteria: every criterion ranked once, swing points consistent with the ranking."""
     known = _criterion_ids(criteria)
     df = load_table("stakeholder_profiles", path=path).set_index("profile_id", drop=False)
+    where = "data/stakeholder_profiles.csv" if path is None else str(path)
+    if df.empty:
+        raise InputError(where=where, field="profile_id", problem="the profile table has no rows",
+                         fix="keep at least one stakeholder profile")
     for pid, row in df.iterrows():
-        groups = parse_ranking(row["ranking"], pid, known)
+        groups = parse_ranking(row["ranking"], pid, known, where)
         if row["elicitation"] == "swing":
-            pts = parse_swing_points(row["swing_points"], pid, known)
+            pts = parse_swing_points(row["swing_points"], pid, known, where)
             levels = [[pts[c] for c in g] for g in groups]
             for g, lv in zip(groups, levels):
                 if len(set(lv)) > 1:
-                    raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', criterion",
+                    raise InputError(where=where, field=f"profile '{pid}', criterion",
                                      value=g[0], problem=f"profile '{pid}' ties {' = '.join(g)} in the ranking "
                                                          "but gives them different swing points",
                                      fix="give tied criteria the same points or untie them")
             flat = [lv[0] for lv in levels]
             if any(a <= b for a, b in zip(flat, flat[1:])):
                 bad = next(i for i, (a, b) in enumerate(zip(flat, flat[1:])) if a <= b)
-                raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', criterion",
+                raise InputError(where=where, field=f"profile '{pid}', criterion",
                                  value=groups[bad + 1][0],
                                  problem=f"profile '{pid}': swing points do not fall along the ranking at "
                                          f"{groups[bad + 1][0]!r}",
                                  fix="a criterion ranked lower needs fewer points (use '=' for ties)")
         elif not pd.isna(row["swing_points"]) and str(row["swing_points"]).strip():
-            raise InputError(where="data/stakeholder_profiles.csv", field=f"profile '{pid}', swing_points",
+            raise InputError(where=where, field=f"profile '{pid}', swing_points",
                              value=row["swing_points"], problem=f"profile '{pid}' uses rank_order_centroid "
                                                                 "but also lists swing points",
                              fix="leave swing_points empty or set elicitation to swing")
     return df
 
 
+def _profiles_or_default(profiles: pd.DataFrame | None, criteria: pd.DataFrame | None) -> pd.DataFrame:
+    """The profile table passed in (which must have rows), or the checked file."""
+    if profiles is None:
+        return load_profiles(criteria)
+    if not isinstance(profiles, pd.DataFrame) or profiles.empty:
+        raise InputError(where="stakeholder profiles", field="profiles",
+                         value=type(profiles).__name__ if not isinstance(profiles, pd.DataFrame) else "no rows",
+                         allowed="a table like helpers.decision.load_profiles(), with at least one row")
+    return profiles
+
+
 def _profile_row(profile, profiles: pd.DataFrame | None) -> pd.Series:
     if isinstance(profile, pd.Series):
         return profile
-    table = load_profiles() if profiles is None else profiles
+    table = _profiles_or_default(profiles, None)
     if profile not in table.index:
         raise InputError(where="stakeholder profiles", field="profile_id", value=profile,
                          allowed=", ".join(table.index), fix="use a profile id from data/stakeholder_profiles.csv")
@@ -174,7 +235,12 @@ def _profile_row(profile, profiles: pd.DataFrame | None) -> pd.Series:
 
 def ranking_groups(profile, profiles: pd.DataFrame | None = None,
                    criteria: pd.DataFrame | None = None) -> list[list[str]]:
-    """The profile's ranking as tie groups, most important first."""
+    """The profile's ranking as tie groups, most important first. Weights given by hand (a dict or a
+    Series of weights) are ranked by size, equal weights tied."""
+    if isinstance(profile, Mapping) or (isinstance(profile, pd.Series) and "profile_id" not in profile):
+        w = check_weights(profile, getattr(profile, "name", None) or "custom", criteria)
+        levels = sorted(set(w.round(12)), reverse=True)
+        return [[c for c in w.index if round(w[c], 12) == lv] for lv in levels]
     row = _profile_row(profile, profiles)
     return parse_ranking(row["ranking"], str(row["profile_id"]), _criterion_ids(criteria))
 
@@ -199,7 +265,7 @@ def profile_weights(profile, profiles: pd.DataFrame | None = None,
 
 def all_profile_weights(profiles: pd.DataFrame | None = None, criteria: pd.DataFrame | None = None) -> pd.DataFrame:
     """Profiles x criteria table of derived weights."""
-    table = load_profiles(criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, criteria)
     return pd.DataFrame({pid: profile_weights(pid, table, criteria) for pid in table.index}).T
 
 
@@ -252,6 +318,9 @@ class Performance(NamedTuple):
     contested: list
     criteria: pd.DataFrame
     risk: pd.DataFrame
+    #: The municipality the results were simulated for (``results.attrs["city"]``, set by
+    #: ``helpers.model.simulate``); the sensitivity functions re-run the model for it.
+    city: object = None
 
     @property
     def options(self) -> list[str]:
@@ -295,12 +364,26 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
     infeasible / contested) default to :mod:`helpers.legal` for the regime; pass them to test or to
     explore a hypothetical legal reading.
     """
-    crit = load_criteria() if criteria is None else criteria
+    crit = load_criteria() if criteria is None else check_criteria(criteria, "performance: criteria")
     need = {"draw", "option", "outcome", "value"}
     if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
         raise InputError(where="performance", field="results",
                          value=list(results.columns) if isinstance(results, pd.DataFrame) else type(results).__name__,
                          allowed="a tidy table with columns draw, option, outcome, value (helpers.model.simulate)")
+    city = results.attrs.get("city")
+    if results.empty:
+        raise InputError(where="performance", field="results", problem="the results table has no rows",
+                         fix="pass the output of helpers.model.simulate")
+    codes = results["option"].astype(str)
+    if not codes.isin(OPTION_CODES).all():  # lower-case or padded codes: normalise once (check_codes accepts them)
+        results = results.assign(option=codes.str.strip().str.upper())
+    dup = results.duplicated(["draw", "option", "outcome"])
+    if dup.any():
+        first = results.loc[dup.idxmax()]
+        raise InputError(where="performance", field="results",
+                         value=f"draw {first['draw']}, option {first['option']}, outcome {first['outcome']}",
+                         problem="the results hold two rows for the same draw, option and outcome",
+                         fix="keep one value per draw x option x outcome (do not concatenate two runs)")
     if risk is None or feasible is None or status is None:
         from helpers import legal
         regime = legal.check_regime(regime)
@@ -346,13 +429,19 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
                 raise InputError(where="performance", field="risk", value=absent[0],
                                  problem=f"no legal risk scores for option {absent[0]!r}")
             block = risk.loc[full_index.get_level_values("option"), fields].set_axis(full_index)
-        out[cid] = _combine(block.astype(float), row["combine"])
+        try:
+            block = block.astype(float)
+        except (TypeError, ValueError):
+            raise InputError(where="performance", field=f"criterion '{cid}'", value=fields,
+                             problem=f"the values behind criterion '{cid}' are not all numbers",
+                             fix="give numeric outcomes and legal risk scores (0 to 1)") from None
+        out[cid] = _combine(block, row["combine"])
     if out.isna().any().any():
         cid = out.columns[out.isna().any()][0]
         raise InputError(where="performance", field=f"criterion '{cid}'", value="missing value",
                          problem=f"some draw x option has no value for criterion '{cid}'",
                          fix="give every draw a value for every option and outcome")
-    return Performance(out, dropped, regime, contested, crit, risk.reindex(keep))
+    return Performance(out, dropped, regime, contested, crit, risk.reindex(keep), city)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -404,7 +493,7 @@ def ranking(scores: pd.Series) -> pd.DataFrame:
 def compare_methods(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each profile: the top two options by weighted sum and by TOPSIS (ranked on mean scores over
     the draws), the rank correlation between the two orders, and whether the top choices agree."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, perf.criteria)
     rows = []
     for pid in table.index:
         ranks = {}
@@ -436,6 +525,7 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
     """
     if method not in METHODS:
         raise InputError(where="acceptability", field="method", value=method, allowed=", ".join(METHODS))
+    seed = _check_seed(seed, "acceptability")
     X = perf.matrix()
     crit = list(perf.table.columns)
     if uncertain_weights:
@@ -451,6 +541,13 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
     return pd.DataFrame(acc, index=pd.Index(perf.options, name="option"), columns=cols)
 
 
+def _check_seed(seed: object, where: str) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2 ** 63:
+        raise InputError(where=where, field="seed", value=seed, allowed="a whole number >= 0",
+                         fix="pass a fixed seed such as 20260101 so the result can be reproduced")
+    return int(seed)
+
+
 def _ordinal(k: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(k, f"{k}th")
 
@@ -458,7 +555,7 @@ def _ordinal(k: int) -> str:
 def acceptability_summary(perf: Performance, seed: int, profiles: pd.DataFrame | None = None,
                           method: str = "weighted_sum") -> pd.DataFrame:
     """Profiles x options: share of draws ranked first, plus the most often first option per profile."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, perf.criteria)
     rows = {}
     for i, pid in enumerate(table.index):
         acc = acceptability(perf, pid, seed + i, method, profiles=table)
@@ -474,7 +571,7 @@ def acceptability_summary(perf: Performance, seed: int, profiles: pd.DataFrame |
 def flip_table(perf: Performance, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
     """For each profile, the smallest total weight move that lets another option tie or overtake its top
     choice (weighted sum on mean value scores), and where the weight moves from and to."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, perf.criteria)
     values = value_table(perf)
     crit = list(values.columns)
     rows = []
@@ -572,7 +669,7 @@ def robustness_table(perf: Performance, profile, thresholds: Mapping[str, float]
 def robustness_summary(perf: Performance, profiles: pd.DataFrame | None = None,
                        thresholds: Mapping[str, float] | None = None) -> pd.DataFrame:
     """Profiles x metrics: the option each robustness metric picks, and whether the pick depends on the metric."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, perf.criteria)
     rows = {}
     for pid in table.index:
         _, choices = robustness_table(perf, pid, thresholds, table)
@@ -595,7 +692,7 @@ def cruxes(perf: Performance, profiles: pd.DataFrame | None = None, tornado_resu
     """Sentences stating, for each profile, the weight thresholds at which its preferred option changes,
     and, when tornado results are given (profile -> :func:`helpers.sensitivity.tornado` table with a
     ``label`` column), the local inputs that move the gap most. Every number comes from the analysis."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    table = _profiles_or_default(profiles, perf.criteria)
     out: list[str] = []
     for pid in table.index:
         name = str(table.loc[pid, "name"])
@@ -676,6 +773,7 @@ def _gap_function(perf: Performance, profile, profiles, city):
     a, b = leading_pair(perf, profile, profiles)
     ia, ib = perf.options.index(a), perf.options.index(b)
     scores = model.option_scores(perf.options)
+    city = perf.city if city is None else city
     city = model.default_city() if city is None else city.validate()
 
     plan, n_opt = _criteria_plan(perf), len(perf.options)
@@ -758,7 +856,8 @@ def acceptability_table(perf: Performance, seed: int, profiles: pd.DataFrame | N
     """Long table: for each profile and option, the share of draws ranked first and second (uncertain
     outcomes and uncertain weights consistent with the profile's ranking). Profile ``i`` uses seed
     ``seed + i``."""
-    table = load_profiles(perf.criteria) if profiles is None else profiles
+    seed = _check_seed(seed, "acceptability_table")
+    table = _profiles_or_default(profiles, perf.criteria)
     frames = []
     for i, pid in enumerate(table.index):
         acc = acceptability(perf, pid, seed + i, method, profiles=table)
@@ -773,7 +872,7 @@ def regime_overview(results: pd.DataFrame, profiles: pd.DataFrame | None = None)
     option (weighted sum, mean score) with every option on the table ('neutral') and under its home regime."""
     from helpers import legal
 
-    table = load_profiles() if profiles is None else profiles
+    table = _profiles_or_default(profiles, None)
     cache: dict[str, Performance] = {}
     rows = []
     for pid in table.index:

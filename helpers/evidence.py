@@ -141,6 +141,11 @@ def check_evidence(df: pd.DataFrame, where: str = "data/evidence_studies.csv") -
                                       fix="add the study to data/sources.csv and cite its id"),
                              where=where, row=i + 1, field="source_ids")
         numbers = {c: row.get(c) for c in NUMBER_COLUMNS if c in row.index and not pd.isna(row.get(c))}
+        for col, value in numbers.items():
+            if not np.isfinite(float(value)):
+                raise InputError(describe(where=at, field=col, value=value, problem=f"{col} is not a finite number",
+                                          fix="give the published figure, or leave the cell empty"),
+                                 where=where, row=i + 1, field=col, value=value)
         if numbers and row["verified"] != "yes":
             col, value = next(iter(numbers.items()))
             raise InputError(describe(

@@ -269,6 +269,19 @@ def _default_risk_rules(stamp: tuple[float, ...]) -> pd.DataFrame:
 
 
 def _validate_risk_rules(df: pd.DataFrame, where: str) -> pd.DataFrame:
+    if not isinstance(df, pd.DataFrame):
+        raise InputError(where=where, field="risk_rules", value=type(df).__name__,
+                         allowed="a table like helpers.legal.load_risk_rules()")
+    for col in ("risk_id", "regime", "lever_id", "setting", "effect", "points"):
+        if col not in df.columns:
+            raise InputError(where=where, field=col, problem="column is missing",
+                             fix="start from helpers.legal.load_risk_rules() and change rows there")
+    df = df.reset_index(drop=True)
+    points = pd.to_numeric(df["points"], errors="coerce")
+    if not np.isfinite(points.astype(float)).all():
+        i = int((~np.isfinite(points.astype(float))).to_numpy().nonzero()[0][0])
+        raise _row_error(where, i + 1, "points", df.at[i, "points"], "points must be a number", "0 to 1")
+    df = df.assign(points=points.astype(float))
     levers = set(load_levers()["lever_id"])
     for i, row in df.iterrows():
         lever, setting = str(row["lever_id"]), str(row["setting"])
@@ -449,10 +462,22 @@ def assess(option_or_levers: str | Mapping[str, str] | pd.Series, regime: str,
     ``rules`` / ``risk_rules`` default to the validated tables in ``data/``; pass tables from
     :func:`load_rules` / :func:`load_risk_rules` to try other readings of the law.
     """
+    rules = load_rules() if rules is None else _given_rules(rules)
+    risk_rules = load_risk_rules() if risk_rules is None else _validate_risk_rules(risk_rules, "risk_rules (given)")
+    return _assess(option_or_levers, regime, rules, risk_rules)
+
+
+def _given_rules(rules: object) -> pd.DataFrame:
+    """A rules table passed in by a caller, checked like the file (see :func:`validate_rules`)."""
+    if not isinstance(rules, pd.DataFrame):
+        raise InputError(where="rules (given)", field="rules", value=type(rules).__name__,
+                         allowed="a table like helpers.legal.load_rules()")
+    return validate_rules(rules.reset_index(drop=True), "rules (given)")
+
+
+def _assess(option_or_levers, regime: str, rules: pd.DataFrame, risk_rules: pd.DataFrame) -> LegalAssessment:
     regime = check_regime(regime)
     name, settings = lever_vector(option_or_levers)
-    rules = load_rules() if rules is None else rules
-    risk_rules = load_risk_rules() if risk_rules is None else risk_rules
     status = _lever_status(settings, regime, rules)
     blocking = list(status.loc[status["outcome"] == "violates", "lever_id"])
     contested = list(status.loc[status["outcome"] == "contested", "lever_id"])
@@ -467,14 +492,16 @@ def assess(option_or_levers: str | Mapping[str, str] | pd.Series, regime: str,
 def feasible_options(regime: str, rules: pd.DataFrame | None = None) -> list[str]:
     """Option codes open to a municipality under the regime (contested ones included), in OPTION_CODES order."""
     regime = check_regime(regime)
-    rules = load_rules() if rules is None else rules
-    return [code for code in OPTION_CODES if assess(code, regime, rules=rules).feasible]
+    rules = load_rules() if rules is None else _given_rules(rules)
+    risk_rules = load_risk_rules()
+    return [code for code in OPTION_CODES if _assess(code, regime, rules, risk_rules).feasible]
 
 
 def compliance_matrix(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Options x regimes: "feasible", "contested" or "infeasible"."""
-    rules = load_rules() if rules is None else rules
-    out = pd.DataFrame({regime: [assess(code, regime, rules=rules).verdict for code in OPTION_CODES]
+    rules = load_rules() if rules is None else _given_rules(rules)
+    risk_rules = load_risk_rules()
+    out = pd.DataFrame({regime: [_assess(code, regime, rules, risk_rules).verdict for code in OPTION_CODES]
                         for regime in REGIMES}, index=pd.Index(OPTION_CODES, name="option"))
     out.columns.name = "regime"
     return out
@@ -484,11 +511,12 @@ def blocking_table(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Long table (option, regime, verdict, blocking levers, contested levers, authority ids of the blocking
     or contested rules, and ``rule_authority_ids``: every authority behind the thirteen rules the verdict
     was checked against): why each cell of the compliance matrix is what it is."""
-    rules = load_rules() if rules is None else rules
+    rules = load_rules() if rules is None else _given_rules(rules)
+    risk_rules = load_risk_rules()
     rows = []
     for regime in REGIMES:
         for code in OPTION_CODES:
-            a = assess(code, regime, rules=rules)
+            a = _assess(code, regime, rules, risk_rules)
             cited = a.lever_status[a.lever_status["outcome"] != "ok"]
             ids: list[str] = []
             for cell in cited["authority_ids"]:

@@ -766,7 +766,9 @@ def simulate(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city:
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # checked just below
         values = simulate_arrays(params, scores, city)
     _check_finite(values, overrides)
-    return _tidy(values, draws, codes)
+    out = _tidy(values, draws, codes)
+    out.attrs["city"] = city  # so helpers.decision re-runs the model for the same municipality
+    return out
 
 
 def simulate_loop(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, city: City | None = None,

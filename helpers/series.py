@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 
+import numpy as np
 import pandas as pd
 
 from helpers.data import load_table
@@ -27,6 +28,9 @@ def series_ids() -> list[str]:
 
 def series(series_id: str, verified_only: bool = False) -> pd.DataFrame:
     """Rows of one series sorted by year: year, value, unit, verified, source_ids, notes."""
+    if not isinstance(series_id, str):
+        raise InputError(where="data/real_series.csv", field="series_id", value=series_id,
+                         allowed="one series id as text (see series_ids())")
     table = load_table("real_series")
     rows = table[table["series_id"] == series_id]
     if rows.empty:
@@ -42,6 +46,11 @@ def series(series_id: str, verified_only: bool = False) -> pd.DataFrame:
 def value(series_id: str, year: int) -> pd.Series:
     """The single row of a series for a year (error if missing, or if the year has several as-of dates)."""
     rows = series(series_id)
+    if isinstance(year, bool) or not isinstance(year, (int, np.integer, float, np.floating)) \
+            or not float(year).is_integer():
+        raise InputError(where=f"series {series_id}", field="year", value=year,
+                         allowed="a year as a whole number, e.g. 2019 (not text)")
+    year = int(year)
     hit = rows[rows["year"] == year]
     if hit.empty:
         raise InputError(where=f"series {series_id}", field="year", value=year,
@@ -64,9 +73,16 @@ def segments(years: list[int], breaks: list[int] | None = None) -> list[list[int
     [[2014, 2015], [2016], [2019, 2020]]
     """
     breaks = breaks or []
+    try:
+        years = sorted(int(y) for y in years)
+    except (TypeError, ValueError):
+        raise InputError(where="segments", field="years", value=list(years) if years is not None else None,
+                         allowed="whole-number years") from None
     runs: list[list[int]] = []
-    for y in sorted(years):
-        if runs and y == runs[-1][-1] + 1 and y not in breaks:
+    for y in years:
+        if runs and y == runs[-1][-1]:  # the same year again (several as-of dates): same run
+            runs[-1].append(y)
+        elif runs and y == runs[-1][-1] + 1 and y not in breaks:
             runs[-1].append(y)
         else:
             runs.append([y])
@@ -82,6 +98,12 @@ def reporting_funnel(year: int, reported_series: str = "ncvs_violent_pct_reporte
     """
     reported = value(reported_series, year)
     cleared = value(clearance_series, year)
+    for name, sid, row in (("reported_series", reported_series, reported),
+                           ("clearance_series", clearance_series, cleared)):
+        if str(row["unit"]).strip().lower() != "percent":
+            raise InputError(where="reporting_funnel", field=name, value=sid,
+                             problem=f"the series is in {row['unit']!r}, not percent",
+                             allowed="a series of percentages (e.g. ncvs_violent_pct_reported, fbi_violent_clearance_pct)")
     n_reported = float(reported["value"])
     n_cleared = n_reported * float(cleared["value"]) / 100.0
     return pd.DataFrame([
