@@ -807,6 +807,8 @@ def gap_tornado(perf: Performance, profile, draws: int, seed: int, city=None, pr
     """
     from helpers import model
 
+    if top is not None and (isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1):
+        raise InputError(where="gap_tornado", field="top", value=top, allowed="a whole number >= 1, or None for all")
     gap, pair = _gap_function(perf, profile, profiles, city)
     base_params = model.draw_parameters(draws, seed)
     up = uncertain_parameters()

@@ -542,7 +542,11 @@ def context_series(series_ids: str | Iterable[str], verified_only: bool = True) 
     """
     from helpers import series as ser
 
-    ids = [series_ids] if isinstance(series_ids, str) else list(series_ids)
+    try:
+        ids = [series_ids] if isinstance(series_ids, str) else list(series_ids)
+    except TypeError:
+        raise InputError(where="context_series", field="series_ids", value=series_ids,
+                         allowed="a series id or a list of ids from data/real_series.csv") from None
     if not ids:
         raise InputError(where="context_series", field="series_ids", value=ids, problem="no series given",
                          fix="pass ids from data/real_series.csv")

@@ -590,6 +590,9 @@ def cell_authorities(regime: str, lever_id: str) -> pd.DataFrame:
 
 def timeline(start: int = 1987, end: int = 2026) -> pd.DataFrame:
     """Authorities from ``start`` to ``end`` (years), sorted by year then date, for the timeline chart."""
+    for name, year in (("start", start), ("end", end)):
+        if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
+            raise InputError(where="legal.timeline", field=name, value=year, allowed="a year as a whole number, e.g. 2025")
     a = load_authorities().reset_index(drop=True)
     a = a[(a["year"] >= start) & (a["year"] <= end)]
     return a.sort_values(["year", "date", "authority_id"], na_position="first").reset_index(drop=True)[

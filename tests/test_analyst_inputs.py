@@ -186,3 +186,14 @@ def test_rule_tables_given_by_hand_are_checked():
         legal.assess("FULL", "neutral", risk_rules=risks.drop(columns="points"))
     # the tables as loaded still give the same answers through the checked path
     assert legal.compliance_matrix(rules).equals(legal.compliance_matrix())
+
+
+def test_more_arguments_of_the_wrong_type(perf):
+    with pytest.raises(InputError, match="field 'start'"):
+        legal.timeline("2000")
+    with pytest.raises(InputError, match="field 'start'"):
+        legal.changes_in("2025")
+    with pytest.raises(InputError, match="series_ids"):
+        evidence.context_series(None)
+    with pytest.raises(InputError, match="field 'top'"):
+        decision.gap_tornado(perf, "police_chief", 20, 1, top=-1)
