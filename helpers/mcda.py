@@ -8,7 +8,9 @@ Conventions
 -----------
 - A decision matrix ``X`` has shape ``(..., options, criteria)``; leading axes (for example Monte Carlo
   draws) are carried through every method, so nothing loops over draws in Python.
-- ``benefit`` is a boolean vector over criteria: ``True`` when higher values are better.
+- ``benefit`` is a vector over criteria: ``True`` when higher values are better. Each flag may be a bool,
+  0/1, or a direction as written in ``data/criteria.csv`` (``"higher_is_better"``, ``"lower_is_better"``);
+  anything else is refused rather than read as true.
 - Weights are non-negative and sum to one; shape ``(criteria,)`` or ``(..., criteria)``.
 
 Methods
@@ -19,8 +21,9 @@ Methods
   range scores 0 and the best scores 1 (a transparent additive value model).
 - TOPSIS (Hwang and Yoon 1981): closeness to the ideal and distance from the anti-ideal option, with
   vector normalisation (the original) or min-max normalisation.
-- Ranking with a deterministic tie-break: equal scores (after rounding to ``TIE_TOL``) are ordered by
-  the option order given, and the tie is reported, never hidden.
+- Ranking with a deterministic tie-break: scores within ``TIE_TOL`` of the best score of their group are
+  tied and ordered by the option order given (the same test as :func:`top_is_tied`), and the tie is
+  reported, never hidden.
 - Rank acceptability (as in SMAA, Lahdelma and Salminen 2001): the share of draws in which each option
   takes each rank.
 - Flip analysis: the smallest change of weights that changes the top option, in total weight moved
@@ -29,7 +32,8 @@ Methods
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import numbers
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -38,6 +42,76 @@ from helpers.errors import InputError
 #: Scores closer than this are treated as tied (then ordered by the option order given).
 TIE_TOL = 1e-9
 TOPSIS_NORMALIZATIONS = ("vector", "minmax")
+#: How a criterion's direction may be written (as in data/criteria.csv), and what it means for ``benefit``.
+DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
+#: Largest number of criteria :func:`rank_order_centroid` builds weights for.
+MAX_CRITERIA = 10_000
+#: Largest number of points :func:`simplex_grid` returns (the grid grows with the square of 1/step).
+MAX_GRID_POINTS = 200_000
+#: Number of shares in a :func:`simplex_grid` point (a ternary grid: three criterion groups).
+GRID_PARTS = 3
+
+
+def is_number(value) -> bool:
+    """True for a real number (int, float, numpy number); False for bools, strings, None and the rest."""
+    return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
+
+
+def real_array(values, where: str, field: str) -> np.ndarray:
+    """``values`` as a float array, or :class:`InputError` naming ``field`` when an entry is not a real
+    number (strings, None, complex numbers, dates, ragged lists). Bools count as 0/1, as numpy does."""
+    try:
+        a = np.asarray(values)
+    except (ValueError, TypeError) as exc:  # ragged nested lists
+        raise InputError(where=where, field=field, value=type(values).__name__,
+                         problem=f"cannot be read as an array ({exc})",
+                         allowed="numbers in a rectangular array") from None
+    if a.dtype.kind == "O":
+        bad = [v for v in a.ravel().tolist() if not (isinstance(v, numbers.Real))]
+        if bad:
+            raise InputError(where=where, field=field, value=bad[0], allowed="real numbers",
+                             fix="convert text and missing entries to numbers first")
+    elif a.dtype.kind not in "biuf":
+        first = a.ravel()[0].item() if a.size else a.dtype
+        raise InputError(where=where, field=field, value=first, allowed="real numbers",
+                         fix="convert text and missing entries to numbers first")
+    try:
+        return np.asarray(a, dtype=float)
+    except (OverflowError, ValueError, TypeError):  # e.g. a Python int too large for a float
+        raise InputError(where=where, field=field, value=values, allowed="numbers that fit in a float") from None
+
+
+def benefit_flags(benefit, n_criteria: int | None = None, where: str = "decision matrix",
+                  field: str = "benefit") -> np.ndarray:
+    """``benefit`` as a boolean array: True, 1 or ``"higher_is_better"`` is a benefit criterion; False, 0
+    or ``"lower_is_better"`` a cost. Any other value (for example the string ``"False"``, which Python
+    would read as true) raises :class:`InputError`."""
+    try:  # keep each entry's own type: a list mixing True and 'lower_is_better' must not become strings
+        b = benefit if isinstance(benefit, np.ndarray) else np.asarray(benefit, dtype=object)
+    except (ValueError, TypeError):
+        raise InputError(where=where, field=field, value=benefit, allowed="one flag per criterion") from None
+    if n_criteria is not None and b.shape != (n_criteria,):
+        raise InputError(where=where, field=field, value=f"shape {b.shape}",
+                         allowed=f"one flag per criterion ({n_criteria})")
+    if b.dtype.kind == "b":
+        return b
+    out = np.empty(b.shape, dtype=bool)
+    for j, v in enumerate(b.ravel().tolist()):
+        out.flat[j] = direction_flag(v, where=where, field=field if b.ndim == 0 else f"{field}[{j}]")
+    return out
+
+
+def direction_flag(value, where: str, field: str) -> bool:
+    """One direction flag: a bool, 0/1 or a direction string (see :data:`DIRECTIONS`)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str) and value in DIRECTIONS:
+        return DIRECTIONS[value]
+    if is_number(value) and value in (0, 1):
+        return bool(value)
+    raise InputError(where=where, field=field, value=value,
+                     allowed="True/False, 1/0, 'higher_is_better' or 'lower_is_better'",
+                     fix="say whether higher values of the criterion are better")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -48,8 +122,9 @@ def rank_order_centroid(n: int) -> np.ndarray:
 
     They are the centre of the set of weight vectors consistent with the ranking (w_1 >= ... >= w_n).
     """
-    if int(n) != n or n < 1:
-        raise InputError(where="rank_order_centroid", field="n", value=n, allowed="an integer >= 1")
+    if not is_number(n) or not np.isfinite(n) or int(n) != n or not 1 <= n <= MAX_CRITERIA:
+        raise InputError(where="rank_order_centroid", field="n", value=n,
+                         allowed=f"a whole number of criteria from 1 to {MAX_CRITERIA}")
     n = int(n)
     inv = 1.0 / np.arange(1, n + 1)
     return np.cumsum(inv[::-1])[::-1] / n
@@ -88,17 +163,27 @@ def roc_weights_from_groups(groups: Sequence[Sequence[str]]) -> dict[str, float]
 
 def swing_weights(points: dict[str, float]) -> dict[str, float]:
     """Swing weights: points for each criterion's swing from worst to best, divided by their sum."""
-    if not points:
-        raise InputError(where="swing_weights", field="points", value=points, allowed="at least one criterion")
+    if not isinstance(points, Mapping) or not points:
+        raise InputError(where="swing_weights", field="points", value=points,
+                         allowed="a mapping criterion -> points with at least one criterion")
+    values = {}
     for c, p in points.items():
-        if not np.isfinite(p) or p < 0:
+        try:
+            values[c] = float(p) if is_number(p) else np.nan
+        except OverflowError:  # an integer too large for a float
+            values[c] = np.nan
+        if not np.isfinite(values[c]) or values[c] < 0:
             raise InputError(where="swing_weights", field=c, value=p, allowed="a finite number >= 0",
                              fix="give each swing 0 to 100 points")
-    total = float(sum(points.values()))
+    total = sum(values.values())
     if total <= 0:
         raise InputError(where="swing_weights", field="points", value=points,
                          problem="all swing points are zero", allowed="at least one positive score")
-    return {c: float(p) / total for c, p in points.items()}
+    if not np.isfinite(total):  # the sum overflowed (points near 1e308): divide by the largest first
+        top = max(values.values())
+        values = {c: p / top for c, p in values.items()}
+        total = sum(values.values())
+    return {c: p / total for c, p in values.items()}
 
 
 def sample_ranked_weights(groups: Sequence[Sequence[str]], n: int, rng: np.random.Generator) -> np.ndarray:
@@ -123,8 +208,14 @@ def sample_ranked_weights(groups: Sequence[Sequence[str]], n: int, rng: np.rando
 # Checks shared by the methods
 # --------------------------------------------------------------------------------------------------
 def check_weights(weights, n_criteria: int, where: str = "weights", names: Sequence[str] | None = None) -> np.ndarray:
-    """Validate weights (finite, >= 0, not all zero) and rescale them to sum to one along the last axis."""
-    w = np.asarray(weights, dtype=float)
+    """Validate weights (finite, >= 0, not all zero) and rescale them to sum to one along the last axis.
+
+    Weights so large that their sum overflows (near 1e308) are first divided by their largest value, so
+    they keep their proportions instead of all becoming zero."""
+    if n_criteria < 1:
+        raise InputError(where=where, field="weights", value="no criteria", problem="there are no criteria",
+                         allowed="at least one criterion", fix="give the decision matrix one column per criterion")
+    w = real_array(weights, where, "weights")
     label = (lambda j: names[j]) if names is not None else (lambda j: f"criterion {j}")
     if w.shape[-1:] != (n_criteria,):
         raise InputError(where=where, field="weights", value=f"shape {w.shape}",
@@ -135,26 +226,65 @@ def check_weights(weights, n_criteria: int, where: str = "weights", names: Seque
         j = int(at[-1])
         raise InputError(where=where, field=label(j), value=float(w[at]),
                          allowed="a finite weight >= 0", fix="weights cannot be negative")
-    total = w.sum(axis=-1, keepdims=True)
+    with np.errstate(over="ignore"):
+        total = w.sum(axis=-1, keepdims=True)
     if (total <= 0).any():
         raise InputError(where=where, field="weights", value="all zero",
                          problem="all weights are zero", allowed="at least one positive weight")
+    overflow = ~np.isfinite(total)
+    if overflow.any():  # only the rows whose sum overflowed are rescaled; the others stay as they were
+        w = np.where(overflow, w / w.max(axis=-1, keepdims=True), w)
+        total = w.sum(axis=-1, keepdims=True)
     return w / total
 
 
-def _check_matrix(X, benefit) -> tuple[np.ndarray, np.ndarray]:
-    x = np.asarray(X, dtype=float)
-    b = np.asarray(benefit, dtype=bool)
+def _check_matrix(X, benefit, where: str = "decision matrix") -> tuple[np.ndarray, np.ndarray]:
+    x = real_array(X, where, "X")
     if x.ndim < 2:
-        raise InputError(where="decision matrix", field="X", value=f"shape {x.shape}",
+        raise InputError(where=where, field="X", value=f"shape {x.shape}",
                          allowed="an array of shape (..., options, criteria)")
-    if b.shape != (x.shape[-1],):
-        raise InputError(where="decision matrix", field="benefit", value=f"shape {b.shape}",
-                         allowed=f"one flag per criterion ({x.shape[-1]})")
+    if x.shape[-1] == 0:
+        raise InputError(where=where, field="X", value=f"shape {x.shape}", problem="there are no criteria",
+                         allowed="at least one criterion (column)")
+    if x.size == 0:
+        raise InputError(where=where, field="X", value=f"shape {x.shape}", problem="there are no options",
+                         allowed="at least one option (row) in every draw")
     if not np.isfinite(x).all():
-        raise InputError(where="decision matrix", field="X", value="NaN or infinite value",
+        raise InputError(where=where, field="X", value="NaN or infinite value",
                          allowed="finite numbers", fix="check the model outcomes feeding the criteria")
+    b = benefit_flags(benefit, x.shape[-1], where)
     return x, b
+
+
+def _check_leading(x: np.ndarray, w: np.ndarray, where: str) -> None:
+    """Weights with leading axes (one weight vector per draw) must line up with the matrix's leading axes."""
+    try:
+        np.broadcast_shapes(x.shape[:-2], w.shape[:-1])
+    except ValueError:
+        raise InputError(where=where, field="weights", value=f"shape {w.shape}",
+                         allowed=f"shape (criteria,) or leading axes that match the decision matrix's "
+                                 f"{x.shape[:-2]} (one weight vector per draw)") from None
+
+
+def _check_ranges(ranges, n_criteria: int, where: str) -> tuple[np.ndarray, np.ndarray]:
+    try:
+        worst, best = ranges
+    except (TypeError, ValueError):
+        raise InputError(where=where, field="ranges", value=ranges,
+                         allowed="a pair (worst, best), each with one value per criterion",
+                         fix="use mcda.criterion_ranges(X, benefit)") from None
+    out = []
+    for name, r in (("worst", worst), ("best", best)):
+        a = real_array(r, where, f"ranges ({name})")
+        if a.shape != (n_criteria,):
+            raise InputError(where=where, field=f"ranges ({name})", value=f"shape {a.shape}",
+                             allowed=f"one value per criterion ({n_criteria})",
+                             fix="use mcda.criterion_ranges(X, benefit)")
+        if not np.isfinite(a).all():
+            raise InputError(where=where, field=f"ranges ({name})", value="NaN or infinite value",
+                             allowed="finite numbers")
+        out.append(a)
+    return out[0], out[1]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -176,8 +306,7 @@ def value_scores(X, benefit, ranges: tuple | None = None) -> np.ndarray:
     cannot separate the options.
     """
     x, b = _check_matrix(X, benefit)
-    worst, best = criterion_ranges(x, b) if ranges is None else (np.asarray(ranges[0], float),
-                                                                   np.asarray(ranges[1], float))
+    worst, best = criterion_ranges(x, b) if ranges is None else _check_ranges(ranges, x.shape[-1], "value_scores")
     span = best - worst
     flat = np.abs(span) < 1e-12 * np.maximum(1.0, np.abs(best))
     safe = np.where(flat, 1.0, span)
@@ -189,6 +318,9 @@ def weighted_sum(X, weights, benefit, ranges: tuple | None = None) -> np.ndarray
     """Weighted sum of linear value scores, shape ``(..., options)``; higher is better (0 to 1 in range)."""
     x, b = _check_matrix(X, benefit)
     w = check_weights(weights, x.shape[-1], where="weighted_sum")
+    _check_leading(x, w, "weighted_sum")
+    if ranges is not None:
+        ranges = _check_ranges(ranges, x.shape[-1], "weighted_sum")
     v = value_scores(x, b, ranges)
     return np.einsum("...oc,...c->...o", v, w)
 
@@ -209,6 +341,7 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
                          allowed=", ".join(TOPSIS_NORMALIZATIONS))
     x, b = _check_matrix(X, benefit)
     w = check_weights(weights, x.shape[-1], where="topsis")
+    _check_leading(x, w, "topsis")
     if normalization == "vector":
         norm = np.sqrt((x ** 2).sum(axis=-2, keepdims=True))
         r = np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
@@ -231,16 +364,60 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 # Ranking
 # --------------------------------------------------------------------------------------------------
+def _check_scores(scores, where: str) -> np.ndarray:
+    s = real_array(scores, where, "scores")
+    if s.ndim == 0:
+        raise InputError(where=where, field="scores", value=float(s), problem="a single number has no rank",
+                         allowed="an array with the options along the last axis")
+    if np.isnan(s).any():
+        raise InputError(where=where, field="scores", value="NaN", problem="a NaN score cannot be ranked",
+                         allowed="numbers", fix="check the method or data that produced the scores")
+    return s
+
+
+def _check_tol(tol, where: str) -> float:
+    if not is_number(tol) or not np.isfinite(tol) or tol < 0:
+        raise InputError(where=where, field="tol", value=tol, allowed="a finite number >= 0")
+    return float(tol)
+
+
 def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
-    """Ranks (1 = best) along the last axis, higher score better. Scores are compared after rounding to
-    multiples of ``tol``; equal rounded scores (a tie) go to the option that comes first in the given
-    order. Works on any leading shape."""
-    s = np.asarray(scores, dtype=float)
+    """Ranks (1 = best) along the last axis, higher score better. Works on any leading shape.
+
+    Scores are sorted from best to worst and cut into tie groups: a group starts at its best score and
+    takes every following score within ``tol`` of it (``best - score <= tol``, the test
+    :func:`top_is_tied` uses). Inside a group the option that comes first in the given order ranks first,
+    so a near-tie is always settled by the option order, never by a difference smaller than ``tol``."""
+    s = _check_scores(scores, "rank")
+    tol = _check_tol(tol, "rank")
     n = s.shape[-1]
-    # Quantise so near-equal scores compare equal, then sort by (-score, position): a stable sort on
-    # -quantised scores keeps the given order among ties.
-    q = np.round(s / tol) if tol > 0 else s
-    order = np.argsort(-q, axis=-1, kind="stable")
+    if s.size == 0:
+        return np.zeros(s.shape, dtype=np.intp)
+    # Best first; equal scores keep the given order (stable sort).
+    order = np.argsort(-s, axis=-1, kind="stable").reshape(-1, n)
+    if n > 1:
+        ss = np.take_along_axis(s.reshape(-1, n), order, axis=-1)
+        # Differences of huge scores may overflow to inf (still > tol, as they should be); equal infinite
+        # scores give NaN (not > tol: tied). Neither needs a warning.
+        with np.errstate(over="ignore", invalid="ignore"):
+            near = ~((ss[:, :-1] - ss[:, 1:]) > tol)
+            rows = np.flatnonzero(near.any(axis=1))  # only rows with a near-tie need the tie groups
+            if rows.size:
+                every = rows.size == order.shape[0]
+                sub, pos = (ss, order) if every else (ss[rows], order[rows])
+                group = np.zeros(sub.shape, dtype=np.intp)
+                lead = sub[:, 0]
+                for i in range(1, n):  # a loop over options, vectorised over the rows (draws)
+                    new = (lead - sub[:, i]) > tol
+                    group[:, i] = group[:, i - 1] + new
+                    lead = np.where(new, sub[:, i], lead)
+                # Order by (group, given position): group * n + position is a unique integer key.
+                grouped = np.take_along_axis(pos, np.argsort(group * n + pos, axis=-1), axis=-1)
+                if every:
+                    order = grouped
+                else:
+                    order[rows] = grouped
+    order = order.reshape(s.shape)
     ranks = np.empty_like(order)
     np.put_along_axis(ranks, order, np.broadcast_to(np.arange(1, n + 1), order.shape), axis=-1)
     return ranks
@@ -248,20 +425,27 @@ def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
 
 def top_is_tied(scores, tol: float = TIE_TOL) -> np.ndarray:
     """True where the best and second-best scores are within ``tol`` (the tie-break decided the top)."""
-    s = np.sort(np.asarray(scores, dtype=float), axis=-1)
+    s = np.sort(_check_scores(scores, "top_is_tied"), axis=-1)
+    tol = _check_tol(tol, "top_is_tied")
     if s.shape[-1] < 2:
         return np.zeros(s.shape[:-1], dtype=bool)
-    return np.abs(s[..., -1] - s[..., -2]) <= tol
+    with np.errstate(over="ignore", invalid="ignore"):
+        return (np.abs(s[..., -1] - s[..., -2]) <= tol) | (s[..., -1] == s[..., -2])
 
 
 def rank_acceptability(ranks) -> np.ndarray:
     """Share of draws in which each option takes each rank: array ``(options, ranks)``; rows and columns
-    each sum to one. ``ranks`` has shape ``(draws, options)``."""
-    r = np.asarray(ranks)
-    if r.ndim != 2:
+    each sum to one. ``ranks`` has shape ``(draws, options)``, each row a permutation of 1..options."""
+    r = real_array(ranks, "rank_acceptability", "ranks")
+    if r.ndim != 2 or r.shape[0] == 0 or r.shape[1] == 0:
         raise InputError(where="rank_acceptability", field="ranks", value=f"shape {r.shape}",
-                         allowed="an array of shape (draws, options)")
+                         allowed="an array of shape (draws, options) with at least one draw and one option",
+                         fix="rank the scores of at least one draw first (mcda.rank)")
     n = r.shape[1]
+    if not (np.sort(r, axis=1) == np.arange(1, n + 1)).all():
+        raise InputError(where="rank_acceptability", field="ranks", value="a row that is not 1..options",
+                         allowed=f"each row a permutation of the ranks 1 to {n}",
+                         fix="pass the output of mcda.rank")
     out = np.stack([(r == k).mean(axis=0) for k in range(1, n + 1)], axis=1)
     return out
 
@@ -271,6 +455,25 @@ def rank_acceptability(ranks) -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 #: Margin retried in flip_distance when the solver's answer, checked exactly, does not change the top.
 LP_MARGIN = 1e-6
+#: Relative amount added to TIE_TOL when a challenger listed after the best option must lead by more than it.
+FLIP_NUDGE = 1e-3
+
+
+def _check_values_weights(values, weights, where: str) -> tuple[np.ndarray, np.ndarray]:
+    """A value-score matrix ``(options, criteria)`` of finite numbers and one weight vector for it."""
+    v = real_array(values, where, "values")
+    if v.ndim != 2 or 0 in v.shape:
+        raise InputError(where=where, field="values", value=f"shape {v.shape}",
+                         allowed="a matrix (options, criteria) with at least one of each",
+                         fix="pass one row of value scores per option")
+    if not np.isfinite(v).all():
+        raise InputError(where=where, field="values", value="NaN or infinite value", allowed="finite numbers",
+                         fix="check the value scores (e.g. decision.value_table)")
+    w = check_weights(weights, v.shape[1], where=where)
+    if w.ndim != 1:
+        raise InputError(where=where, field="weights", value=f"shape {w.shape}",
+                         allowed=f"one weight vector, shape ({v.shape[1]},)")
+    return v, w
 
 
 def flip_distance(values, weights) -> dict:
@@ -285,9 +488,8 @@ def flip_distance(values, weights) -> dict:
     """
     from scipy.optimize import linprog
 
-    v = np.asarray(values, dtype=float)
+    v, w = _check_values_weights(values, weights, "flip_distance")
     k = v.shape[1]
-    w = check_weights(weights, k, where="flip_distance")
     scores = v @ w
     best = int(np.argmin(rank(scores)))  # rank 1
     result = {"best": best, "challenger": None, "moved": np.nan, "new_weights": None}
@@ -302,8 +504,10 @@ def flip_distance(values, weights) -> dict:
         a_ub = [np.concatenate([d, -d]),                     # (w + p - m).d <= -margin
                 *np.concatenate([-np.eye(k), np.eye(k)], axis=1)]  # -(w + p - m) <= 0
         # The solver meets constraints only to about 1e-7, so every solution is checked with rank(); if
-        # the first one does not really put b first, a wider margin is tried once before giving up on b.
-        for margin in ((0.0 if b < best else TIE_TOL), LP_MARGIN):
+        # the first one does not really put b first, wider margins are tried before giving up on b. A lead
+        # of exactly TIE_TOL is still a tie for rank() (it needs more), so the first retry adds a hair.
+        margins = (0.0,) if b < best else (TIE_TOL, TIE_TOL * (1 + FLIP_NUDGE))
+        for margin in (*margins, LP_MARGIN):
             b_ub = [-(w @ d) - margin, *w]
             res = linprog(c, A_ub=np.array(a_ub), b_ub=np.array(b_ub), A_eq=a_eq, b_eq=[0.0],
                           bounds=[(0, None)] * (2 * k), method="highs")
@@ -329,12 +533,15 @@ def one_criterion_thresholds(values, weights) -> list[dict]:
     Returns one dict per criterion: ``weight`` (current), ``up`` and ``down`` (the nearest threshold
     above and below, or None), ``winner_up`` and ``winner_down`` (option index that takes over).
     """
-    v = np.asarray(values, dtype=float)
+    v, w = _check_values_weights(values, weights, "one_criterion_thresholds")
     n_opt, k = v.shape
-    w = check_weights(weights, k, where="one_criterion_thresholds")
     best = int(np.argmin(rank(v @ w)))
     out = []
     for j in range(k):
+        if k == 1:  # the only criterion: no other weight can absorb a change, so its weight stays 1
+            out.append({"criterion": j, "weight": float(w[j]), "up": None, "winner_up": None,
+                        "down": None, "winner_down": None})
+            continue
         rest = 1.0 - w[j]
         others = np.delete(np.arange(k), j)
         if rest > 1e-12:
@@ -358,7 +565,7 @@ def one_criterion_thresholds(values, weights) -> list[dict]:
             if w[j] + 1e-12 < t <= 1.0 + 1e-12 and (up is None or t < up - 1e-12):
                 up, win_up = min(t, 1.0), b
             if -1e-12 <= t < w[j] - 1e-12 and (down is None or t > down + 1e-12):
-                down, win_down = max(t, 0.0), b
+                down, win_down = max(t, 0.0) + 0.0, b  # + 0.0 turns -0.0 (from 0 / negative) into 0.0
         out.append({"criterion": j, "weight": float(w[j]), "up": up, "winner_up": win_up,
                     "down": down, "winner_down": win_down})
     return out
@@ -367,8 +574,29 @@ def one_criterion_thresholds(values, weights) -> list[dict]:
 # --------------------------------------------------------------------------------------------------
 # Weight space
 # --------------------------------------------------------------------------------------------------
+def grid_points(divisions: int, parts: int = GRID_PARTS) -> int:
+    """Number of points of a simplex grid with ``parts`` shares and step ``1/divisions``:
+    ``C(divisions + parts - 1, parts - 1)``."""
+    from math import comb
+
+    return comb(divisions + parts - 1, parts - 1)
+
+
+def _max_grid_divisions() -> int:
+    n = 1
+    while grid_points(n + 1) <= MAX_GRID_POINTS:
+        n += 1
+    return n
+
+
 def simplex_grid(step: float = 0.05) -> np.ndarray:
     """Points ``(a, b, c)`` with ``a + b + c = 1`` on a regular grid of the given step (a ternary grid)."""
+    smallest = 1.0 / _max_grid_divisions()
+    if not is_number(step) or not np.isfinite(step) or not smallest - 1e-12 <= step <= 1.0:
+        raise InputError(where="simplex_grid", field="step", value=step,
+                         allowed=f"a number 1/n for a whole number n from 1 to {_max_grid_divisions()} "
+                                 f"(at most {MAX_GRID_POINTS:,} grid points)",
+                         fix="use a step such as 0.1, 0.05 or 0.025")
     n = round(1.0 / step)
     if n < 1 or abs(n * step - 1.0) > 1e-9:
         raise InputError(where="simplex_grid", field="step", value=step, allowed="1/n for a whole number n")
@@ -380,9 +608,25 @@ def group_weights(group_shares, membership, within) -> np.ndarray:
     """Criterion weights from shares per group: ``group_shares`` ``(points, groups)``, ``membership``
     a group index per criterion, ``within`` the weights inside each group (rescaled to sum to one per
     group; a group whose criteria all have zero weight splits equally)."""
-    g = np.asarray(group_shares, dtype=float)
-    m = np.asarray(membership, dtype=int)
-    wi = np.asarray(within, dtype=float).copy()
+    g = real_array(group_shares, "group_weights", "group_shares")
+    if g.ndim != 2 or 0 in g.shape or not np.isfinite(g).all() or (g < 0).any():
+        raise InputError(where="group_weights", field="group_shares", value=f"shape {g.shape}",
+                         allowed="a finite, non-negative array (points, groups)", fix="use mcda.simplex_grid(step)")
+    m = real_array(membership, "group_weights", "membership")
+    if m.ndim != 1 or m.size == 0:
+        raise InputError(where="group_weights", field="membership", value=f"shape {m.shape}",
+                         allowed="one group index per criterion")
+    bad = ~np.isfinite(m) | (m != np.round(m)) | (m < 0) | (m >= g.shape[1])
+    if bad.any():
+        j = int(np.argmax(bad))
+        raise InputError(where="group_weights", field=f"membership[{j}]", value=m.tolist()[j],
+                         allowed=f"a whole group index from 0 to {g.shape[1] - 1}",
+                         fix="give each criterion the index of its column in group_shares")
+    m = m.astype(int)
+    wi = real_array(within, "group_weights", "within").copy()
+    if wi.shape != m.shape or not np.isfinite(wi).all() or (wi < 0).any():
+        raise InputError(where="group_weights", field="within", value=wi.tolist() if wi.ndim else wi.item(),
+                         allowed=f"one finite weight >= 0 per criterion ({m.size})")
     for grp in range(g.shape[1]):
         idx = m == grp
         if not idx.any():
