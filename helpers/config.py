@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from helpers import paths
-from helpers.errors import InputError, describe
+from helpers.errors import InputError, describe, shown
 
 #: Folder of the three example configs (fictional municipalities, one per state regime).
 EXAMPLES: Path = paths.DATA / "examples"
@@ -358,14 +358,8 @@ def plain(value: Any, _seen: frozenset = frozenset()) -> Any:
 
 
 def _shown(value: Any) -> str:
-    """``repr`` of a value for a message, shortened when it is very long (e.g. a 400-digit number)."""
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
-        return f"a {int(value.bit_length() * math.log10(2)) + 1}-digit number"
-    try:
-        text = repr(value)
-    except Exception:  # a value whose repr fails must not hide the real problem
-        return f"<{type(value).__name__}>"
-    return text if len(text) <= 80 else f"{text[:37]} ... {text[-37:]}"
+    """``repr`` of a value for a message, shortened when very long (see :func:`helpers.errors.shown`)."""
+    return shown(value)
 
 
 #: Digits grouped in threes by '.' (180.000, 1.250.000): a thousands separator, not a decimal point.

@@ -42,12 +42,16 @@ class InputError(ValueError):
 MAX_VALUE_CHARS = 80
 
 
-def _short(value: object) -> str:
-    """``repr(value)``, cut in the middle when longer than :data:`MAX_VALUE_CHARS` (e.g. a 400-digit number)."""
+def shown(value: object) -> str:
+    """``repr(value)`` for a message: a huge integer is described by its number of digits, and any other
+    text longer than :data:`MAX_VALUE_CHARS` is cut in the middle."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        # from the bit length: str() of an int this long can exceed Python's digit limit (4,300)
+        return f"a {int(value.bit_length() * 0.30102999566398120) + 1}-digit number"
     try:
         text = repr(value)
     except Exception:  # a value whose repr fails must not hide the real error
-        text = f"<{type(value).__name__}>"
+        return f"<{type(value).__name__}>"
     if len(text) <= MAX_VALUE_CHARS:
         return text
     half = (MAX_VALUE_CHARS - 5) // 2
@@ -69,7 +73,7 @@ def describe(
                          f"field '{field}'" if field is not None else None) if p]
     head = ", ".join(place) if place else "input"
     if problem is None:
-        problem = "value is missing" if value is None else f"value {_short(value)} is not allowed"
+        problem = "value is missing" if value is None else f"value {shown(value)} is not allowed"
     parts = [f"{head}: {problem}"]
     if allowed:
         parts.append(f"allowed: {allowed}")
