@@ -878,6 +878,27 @@ def wide(results: pd.DataFrame, outcome: str) -> pd.DataFrame:
     return table
 
 
+#: The two parameters of the chilling effect: how much visible enforcement lowers reporting.
+CHILL_PARAMETERS = ("chill_victim", "chill_witness")
+
+
+def chilling_what_if(draws: int, seed: int, outcome: str = "victimizations", city: City | None = None) -> pd.DataFrame:
+    """Mean of ``outcome`` per option (columns) with the chilling effect switched off, drawn over its
+    ranges as in the model, and fixed at the top of its ranges (rows). The same seeded draws are used for
+    every row, so only the chilling effect differs."""
+    if outcome not in OUTCOMES:
+        raise InputError(where="chilling_what_if", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+    params = load_parameters()
+    top = {p: float(params.at[p, "high"]) for p in CHILL_PARAMETERS}
+    settings = {"no chilling effect": {p: 0.0 for p in CHILL_PARAMETERS}, "model ranges": None,
+                "top of the ranges": top}
+    rows = {label: wide(simulate(draws, seed, city=city, overrides=ov), outcome).mean()
+            for label, ov in settings.items()}
+    out = pd.DataFrame(rows).T
+    out.index.name, out.columns.name = "chilling effect", "option"
+    return out
+
+
 def relative_difference(results: pd.DataFrame, outcome: str, option: str, reference: str) -> pd.Series:
     """Per draw: ``option / reference - 1`` for one outcome (same parameter draws for both)."""
     table = wide(results, outcome)

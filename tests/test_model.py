@@ -466,3 +466,19 @@ def test_bench_names_the_draw_count_and_refuses_impossible_counts(capsys):
             bench.main([flag, value, "--skip-report"])
         assert info.value.code == 2
         assert flag in capsys.readouterr().err
+
+
+def test_chilling_what_if_changes_only_the_chilling_effect():
+    table = model.chilling_what_if(300, 11)
+    assert list(table.index) == ["no chilling effect", "model ranges", "top of the ranges"]
+    assert list(table.columns) == list(OPTION_CODES)
+    as_drawn = model.wide(model.simulate(300, 11), "victimizations").mean()
+    assert np.allclose(table.loc["model ranges"], as_drawn)
+    off = model.wide(model.simulate(300, 11, overrides={"chill_victim": 0.0, "chill_witness": 0.0}),
+                     "victimizations").mean()
+    assert np.allclose(table.loc["no chilling effect"], off)
+    # STRICT has no enforcement signal, so the chilling effect cannot move it; the task-force model moves most
+    assert table["STRICT"].nunique() == 1
+    assert (table["TFM"].diff().dropna() > 0).all()
+    with pytest.raises(InputError, match="field 'outcome'"):
+        model.chilling_what_if(10, 1, "happiness")
