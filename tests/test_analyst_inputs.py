@@ -102,18 +102,24 @@ def test_an_empty_profile_table_is_named(perf):
             call()
 
 
-def _profiles_copy(tmp_path, pid, column, value):
-    with open(paths.DATA / "stakeholder_profiles.csv", encoding="utf-8", newline="") as fh:
+def _edit_csv(source, target, edit):
+    """Copy a CSV from ``source`` to ``target`` with ``edit(rows)`` applied to its rows (dicts)."""
+    with open(source, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    for r in rows:
-        if r["profile_id"] == pid:
-            r[column] = value
-    out = tmp_path / "profiles.csv"
-    with open(out, "w", encoding="utf-8", newline="") as fh:
+    edit(rows)
+    with open(target, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    return out
+    return target
+
+
+def _profiles_copy(tmp_path, pid, column, value):
+    def edit(rows):
+        for r in rows:
+            if r["profile_id"] == pid:
+                r[column] = value
+    return _edit_csv(paths.DATA / "stakeholder_profiles.csv", tmp_path / "profiles.csv", edit)
 
 
 def _swing_profile():
@@ -157,14 +163,10 @@ def test_years_and_series_ids_of_the_wrong_type():
 @pytest.mark.parametrize("text", ["inf", "Infinity", "1e999", "nan"])
 def test_non_finite_numbers_in_a_table_are_refused(table_copy, text):
     path = table_copy("evidence_studies")
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    target = next(r for r in rows if r["verified"] == "yes" and r["point_estimate"])
-    target["point_estimate"] = text
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
-        w.writeheader()
-        w.writerows(rows)
+
+    def edit(rows):
+        next(r for r in rows if r["verified"] == "yes" and r["point_estimate"])["point_estimate"] = text
+    _edit_csv(path, path, edit)
     with pytest.raises(InputError, match="point_estimate"):
         evidence.load_evidence(path)
     with pytest.raises(InputError, match="point_estimate"):
