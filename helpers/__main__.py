@@ -8,6 +8,7 @@ Commands:
   report     render the "your municipality" report for a config file (``helpers.report``)
   site       build the static site of the notebooks (``helpers.site``)
   launch     record the public repository and write the README launch badges (``helpers.launch``)
+  balance    print the balance report and check its standards (``helpers.balance``)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ COMMANDS = {
     "report": "helpers.report",
     "site": "helpers.site",
     "launch": "helpers.launch",
+    "balance": "helpers.balance",
 }
 
 

@@ -38,10 +38,14 @@ from helpers.errors import InputError
 from helpers.options import OPTION_CODES, check_codes
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
-GROUPS = ("safety_and_enforcement", "trust_and_rights", "legal_fiscal_federal")
-GROUP_LABELS = {"safety_and_enforcement": "safety and enforcement", "trust_and_rights": "trust and rights",
-                "legal_fiscal_federal": "legal, fiscal and federal"}
+GROUPS = ("enforcement_aims", "rights_protections", "shared_concerns")
+GROUP_LABELS = {"enforcement_aims": "enforcement aims", "rights_protections": "rights protections",
+                "shared_concerns": "safety, cost and local control"}
 METHODS = ("weighted_sum", "topsis")
+#: How each criterion is put on its 0-1 value scale: ``swing`` (default) against the range between the
+#: options' mean values, so a weight means what a stakeholder said about that swing; ``global`` against the
+#: range over every draw and option (kept as a sensitivity check: shared uncertainty shrinks the scale).
+SCALES = ("swing", "global")
 ELICITATION = {"rank_order_centroid": "rank-order centroid weights from the ranking",
                "swing": "swing weights (points for each criterion's worst-to-best swing, divided by their sum)"}
 TIE_NOTE = ("Ties are broken by option order (most to least cooperation: " + ", ".join(OPTION_CODES) + ").")
@@ -58,7 +62,7 @@ def load_criteria() -> pd.DataFrame:
 #: Columns a criteria table needs, and the values allowed where the set is closed (as in its descriptor).
 CRITERIA_ENUMS = {"direction": ("higher_is_better", "lower_is_better"), "layer": ("model", "legal"),
                   "combine": ("single", "max", "mean", "sum"),
-                  "group": ("safety_and_enforcement", "trust_and_rights", "legal_fiscal_federal")}
+                  "group": ("enforcement_aims", "rights_protections", "shared_concerns")}
 
 
 def check_criteria(criteria: pd.DataFrame, where: str = "criteria") -> pd.DataFrame:
@@ -321,6 +325,19 @@ class Performance(NamedTuple):
     #: The municipality the results were simulated for (``results.attrs["city"]``, set by
     #: ``helpers.model.simulate``); the sensitivity functions re-run the model for it.
     city: object = None
+    #: The value scale (:data:`SCALES`).
+    scale: str = "swing"
+
+    def ranges(self) -> tuple[np.ndarray, np.ndarray]:
+        """(worst, best) per criterion on the performance's value scale (:data:`SCALES`)."""
+        if self.scale == "global":
+            return mcda.criterion_ranges(self.matrix(), self.benefit)
+        return mcda.swing_ranges(self.matrix(), self.benefit)
+
+    def values(self) -> np.ndarray:
+        """Value scores ``(draws, options, criteria)`` on the performance's scale (1 = the best option's
+        mean, 0 = the worst's, under the swing scale; single draws may fall outside 0-1)."""
+        return mcda.value_scores(self.matrix(), self.benefit, self.ranges())
 
     @property
     def options(self) -> list[str]:
@@ -356,14 +373,16 @@ def _combine(frame: pd.DataFrame, how: str) -> pd.Series:
 
 def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | None = None,
                 risk: pd.DataFrame | None = None, feasible: Sequence[str] | None = None,
-                status: Mapping[str, str] | None = None) -> Performance:
+                status: Mapping[str, str] | None = None, scale: str = "swing") -> Performance:
     """Per-draw option x criterion values from model results (tidy ``draw, option, outcome, value``)
     and legal risk scores; options infeasible under ``regime`` are dropped and listed.
 
     ``risk`` (options x risk columns), ``feasible`` (option codes) and ``status`` (option -> feasible /
     infeasible / contested) default to :mod:`helpers.legal` for the regime; pass them to test or to
-    explore a hypothetical legal reading.
+    explore a hypothetical legal reading. ``scale`` is ``"swing"`` (default) or ``"global"`` (:data:`SCALES`).
     """
+    if scale not in SCALES:
+        raise InputError(where="performance", field="scale", value=scale, allowed=", ".join(SCALES))
     crit = load_criteria() if criteria is None else check_criteria(criteria, "performance: criteria")
     need = {"draw", "option", "outcome", "value"}
     if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
@@ -441,7 +460,7 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
         raise InputError(where="performance", field=f"criterion '{cid}'", value="missing value",
                          problem=f"some draw x option has no value for criterion '{cid}'",
                          fix="give every draw a value for every option and outcome")
-    return Performance(out, dropped, regime, contested, crit, risk.reindex(keep), city)
+    return Performance(out, dropped, regime, contested, crit, risk.reindex(keep), city, scale)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -458,13 +477,14 @@ def _weights_vector(perf: Performance, profile, profiles=None) -> np.ndarray:
 def draw_scores(perf: Performance, profile, method: str = "weighted_sum", profiles=None) -> pd.DataFrame:
     """Score of each option in each draw for a profile (draws x options; higher is better).
 
-    Weighted sum: value scores against the range over all draws and options. TOPSIS: vector-normalised
-    per draw (Hwang and Yoon)."""
+    Weighted sum: value scores on the performance's scale (swing between the options by default). TOPSIS:
+    vector-normalised per draw (Hwang and Yoon)."""
     if method not in METHODS:
         raise InputError(where="scores", field="method", value=method, allowed=", ".join(METHODS))
     w = _weights_vector(perf, profile, profiles)
     X = perf.matrix()
-    s = mcda.weighted_sum(X, w, perf.benefit) if method == "weighted_sum" else mcda.topsis(X, w, perf.benefit)
+    s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
+        else mcda.topsis(X, w, perf.benefit)
     draws = perf.table.index.get_level_values("draw")[::len(perf.options)]
     return pd.DataFrame(s, index=pd.Index(draws, name="draw"), columns=pd.Index(perf.options, name="option"))
 
@@ -475,8 +495,9 @@ def mean_values(perf: Performance) -> pd.DataFrame:
 
 
 def value_table(perf: Performance) -> pd.DataFrame:
-    """Mean linear value score (0 worst, 1 best in the range over all draws) per option and criterion."""
-    v = mcda.value_scores(perf.matrix(), perf.benefit).mean(axis=0)
+    """Mean linear value score per option and criterion on the performance's scale (swing: 0 for the
+    option with the worst mean, 1 for the best)."""
+    v = perf.values().mean(axis=0)
     return pd.DataFrame(v, index=pd.Index(perf.options, name="option"), columns=perf.table.columns)
 
 
@@ -535,7 +556,8 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
         w = pd.DataFrame(sampled, columns=flat)[crit].to_numpy()
     else:
         w = _weights_vector(perf, profile, profiles)
-    s = mcda.weighted_sum(X, w, perf.benefit) if method == "weighted_sum" else mcda.topsis(X, w, perf.benefit)
+    s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
+        else mcda.topsis(X, w, perf.benefit)
     acc = mcda.rank_acceptability(mcda.rank(s))
     cols = [_ordinal(k) for k in range(1, acc.shape[1] + 1)]
     return pd.DataFrame(acc, index=pd.Index(perf.options, name="option"), columns=cols)
@@ -769,7 +791,7 @@ def _gap_function(perf: Performance, profile, profiles, city):
     from helpers import model
 
     w = _weights_vector(perf, profile, profiles)
-    ranges = mcda.criterion_ranges(perf.matrix(), perf.benefit)
+    ranges = perf.ranges()
     a, b = leading_pair(perf, profile, profiles)
     ia, ib = perf.options.index(a), perf.options.index(b)
     scores = model.option_scores(perf.options)

@@ -18,7 +18,9 @@ Methods
 - Weights from a ranking: rank-order centroid (see Roberts and Goodwin 2002), or swing weights (points given
   to each criterion's swing from worst to best, divided by their sum, as in Edwards and Barron 1994).
 - Weighted sum of linear value scores, each criterion rescaled so that the worst level in a reference
-  range scores 0 and the best scores 1 (a transparent additive value model).
+  range scores 0 and the best scores 1 (a transparent additive value model). The reference range is the
+  swing between the options' means (:func:`swing_ranges`, the default of :mod:`helpers.decision`) or the
+  range over every draw and option (:func:`criterion_ranges`).
 - TOPSIS (Hwang and Yoon 1981): closeness to the ideal and distance from the anti-ideal option, with
   vector normalisation (the original) or min-max normalisation.
 - Ranking with a deterministic tie-break: scores within ``TIE_TOL`` of the best score of their group are
@@ -295,6 +297,19 @@ def criterion_ranges(X, benefit) -> tuple[np.ndarray, np.ndarray]:
     x, b = _check_matrix(X, benefit)
     flat = x.reshape(-1, x.shape[-1])
     lo, hi = flat.min(axis=0), flat.max(axis=0)
+    return np.where(b, lo, hi), np.where(b, hi, lo)
+
+
+def swing_ranges(X, benefit) -> tuple[np.ndarray, np.ndarray]:
+    """Worst and best of each criterion among the options' means over the leading axes (e.g. the draws):
+    the swing between the options being compared, the reference of swing weighting (Keeney and Raiffa).
+
+    With these ranges a weight means what a stakeholder says when asked "how much does the swing from
+    the worst to the best option on this criterion matter?"; an uncertainty shared by every option (a
+    national crime rate, say) no longer shrinks a criterion's scale."""
+    x, b = _check_matrix(X, benefit)
+    means = x.reshape(-1, *x.shape[-2:]).mean(axis=0)
+    lo, hi = means.min(axis=0), means.max(axis=0)
     return np.where(b, lo, hi), np.where(b, hi, lo)
 
 

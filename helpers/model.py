@@ -22,8 +22,12 @@ The chain, per option ``o`` and draw ``d`` (one year, one city):
    ``m = (certainty / certainty_ref) ** -deterrence_elasticity``.
 6. **Enforcement channel**: removable bookings split by conviction category (serious, other, none);
    detainers (more with 287(g) screening); holds, hand-overs at release; removals after local arrest, where
-   a refusing jail still sees ``keep_<category>`` of the removals (Hausman 2020 calibration); task-force field
-   arrests; jail bed-days, officer hours and net cost.
+   a refusing jail still sees ``keep_<category>`` of the removals (Hausman 2020 calibration, composition
+   included); task-force field arrests; the share of ICE's detainer requests (hold, notice) honoured.
+   **Fiscal exposure, both ways**: officer labour (287(g) options staff dedicated deputized officers) less
+   DHS reimbursement and performance awards, jail bed-days, community policing, expected liability for
+   detentions without a judicial warrant (partly borne federally under a 287(g) agreement), and, for
+   options exposed to federal designation, expected grant loss and litigation. Net cost can be negative.
 7. **Victimizations** = ``population * rate / 1000 * m - reoffence_averted_per_removal * removals with a
    conviction`` (never below zero), split by group; reported, unreported and cleared crimes follow.
 
@@ -55,7 +59,8 @@ DISTRIBUTIONS = ("uniform", "triangular", "pert", "fixed")
 #: Units whose values must lie in [0, 1].
 PROBABILITY_UNITS = ("probability", "share")
 PARAMETER_COLUMNS = ["parameter", "meaning", "unit", "low", "mode", "high", "distribution", "provenance",
-                     "source_ids", "evidence_ids", "notes"]
+                     "evidence_type", "favours", "defensible_low", "defensible_high", "source_ids", "evidence_ids",
+                     "notes"]
 HOURS_PER_OFFICER_YEAR = 2080.0  # one full-time year (40 hours x 52 weeks): a definition, not a measurement
 MAX_DRAWS = 2_000_000
 #: Largest population a City accepts: above any municipality, and far from float overflow.
@@ -70,6 +75,8 @@ MODEL_PARAMETERS = (
     "keep_no_conviction", "keep_serious", "keep_other", "field_arrest_rate", "field_share_no_conviction",
     "hold_days", "hours_per_screening", "hours_per_custody_transfer", "hours_per_field_arrest",
     "officer_hour_cost_usd", "bed_day_cost_usd", "reimbursement_share_287g", "cp_share_officer_hours",
+    "staff_per_100k_287g", "performance_award_usd", "liability_usd_per_detention", "liability_cover_287g",
+    "grant_at_risk_usd_per_resident", "grant_loss_probability", "federal_litigation_usd",
 )
 
 #: Outcome id -> (label, unit, direction). All counts are per year for the whole city.
@@ -107,9 +114,20 @@ OUTCOMES: dict[str, tuple[str, str, str]] = {
     "clearance_rate": ("Reported violent crimes that are cleared", "share of reported crimes",
                        "higher_is_better"),
     "detainers_lodged": ("ICE detainers lodged at the jail", "detainers per year", "lower_is_better"),
+    "removals_with_conviction": ("Removals after local arrest: any conviction", "removals per year",
+                                 "higher_is_better"),
+    "federal_requests_honoured": ("ICE detainer requests honoured (hold and notice of release)",
+                                  "share of requests", "higher_is_better"),
+    "deputized_officers": ("Local officers deputized under a 287(g) agreement", "officers", "lower_is_better"),
+    "expected_liability_usd": ("Expected liability for detentions without a judicial warrant", "USD per year",
+                               "lower_is_better"),
+    "federal_funding_risk_usd": ("Expected federal grant loss and litigation cost", "USD per year",
+                                 "lower_is_better"),
 }
-#: The outcomes that are rates in [0, 1]; all others are counts or money (never negative).
-RATE_OUTCOMES = tuple(k for k in OUTCOMES if k.startswith(("reporting_rate", "clearance_rate")))
+#: The outcomes that are rates in [0, 1]; all others are counts or money (only net cost can be negative,
+#: when federal reimbursement and awards exceed what an option costs).
+RATE_OUTCOMES = tuple(k for k in OUTCOMES
+                      if k.startswith(("reporting_rate", "clearance_rate")) or k == "federal_requests_honoured")
 
 
 
@@ -243,6 +261,22 @@ def _check_joint(table: pd.DataFrame, where: str) -> None:
                              where=where, field="share_other")
 
 
+def _check_defensible(table: pd.DataFrame, where: str) -> None:
+    """The defensible range of each parameter (every cited value) contains its central range."""
+    rows = table.set_index(table["parameter"].astype(str).str.strip())
+    for name, row in rows.iterrows():
+        d_lo = pd.to_numeric(row["defensible_low"], errors="coerce")
+        d_hi = pd.to_numeric(row["defensible_high"], errors="coerce")
+        if not (d_lo <= float(row["low"]) and float(row["high"]) <= d_hi):
+            raise InputError(describe(where=f"{where}, parameter '{name}'", field="defensible_low",
+                                      value=f"{row['defensible_low']} to {row['defensible_high']}",
+                                      problem=f"the defensible range does not contain the central range "
+                                              f"[{float(row['low']):g}, {float(row['high']):g}]",
+                                      allowed="defensible_low <= low and high <= defensible_high",
+                                      fix="widen the defensible range (it spans every cited value)"),
+                             where=where, field="defensible_low")
+
+
 def _check_evidence_ids(table: pd.DataFrame, where: str) -> None:
     """Evidence ids must exist in the evidence table when the project has one (``data/evidence_studies.csv``)."""
     from helpers.data import table_names
@@ -277,6 +311,7 @@ def load_parameters(path: str | Path | None = None) -> pd.DataFrame:
     check_parameter_table(raw, where)
     table = load_table("model_parameters", file)
     _check_evidence_ids(table, where)
+    _check_defensible(table, where)
     return check_parameter_table(table, where)
 
 
@@ -399,7 +434,8 @@ def make_city(**fields) -> City:
 # Option scores (from the lever settings in data/levers.csv)
 # ---------------------------------------------------------------------------------------------------------
 
-SCORE_NAMES = ("coop", "field", "screen", "hold", "hold_serious", "notify_transfer", "judicial", "agreement")
+SCORE_NAMES = ("coop", "field", "screen", "hold", "hold_serious", "notify_transfer", "judicial", "agreement", "notify",
+               "designation")
 
 
 def option_scores(options: Iterable[str] = OPTION_CODES) -> pd.DataFrame:
@@ -410,7 +446,9 @@ def option_scores(options: Iterable[str] = OPTION_CODES) -> pd.DataFrame:
     - ``hold``: the detainer-hold lever; ``hold_serious``: holds for people with serious convictions, where a
       conditional hold (C) is read as a hold when the criminal-threshold lever is set;
     - ``notify_transfer``: release notification x hand-over at release; ``judicial``: judicial-warrant lever;
-      ``agreement``: the 287(g) lever (DHS reimbursement applies).
+      ``agreement``: the 287(g) lever (DHS reimbursement applies); ``notify``: the release-notification lever;
+    - ``designation``: exposure to federal designation as a jurisdiction that limits cooperation, one minus
+      the mean of the four levers that answer ICE's requests (hold, notice, hand-over, jail access).
     """
     codes = check_codes(options)
     matrix = lever_matrix(numeric=True)
@@ -429,6 +467,8 @@ def option_scores(options: Iterable[str] = OPTION_CODES) -> pd.DataFrame:
         "notify_transfer": m.loc["notify"] * m.loc["transfer"],
         "judicial": m.loc["judicial_warrant"],
         "agreement": m.loc["agreement_287g"],
+        "notify": m.loc["notify"],
+        "designation": 1.0 - (hold + m.loc["notify"] + m.loc["transfer"] + m.loc["jail_access"]) / 4.0,
     })
     out.index.name = "option"
     return out.astype(float)
@@ -634,10 +674,22 @@ def _core(p, s, city: City, xp) -> dict:
     enforcement_hours = (detainers * (p["hours_per_screening"] * s["screen"])
                          + custody * p["hours_per_custody_transfer"]
                          + field_arrests * p["hours_per_field_arrest"])
+    # 287(g) options staff dedicated officers, who also do the casework: labour is the larger of the two.
+    deputized = (pop / 1e5 * p["staff_per_100k_287g"]) * (s["agreement"] * (s["screen"] + s["field"]) / 2.0)
+    labour_hours = xp.maximum(enforcement_hours, deputized * HOURS_PER_OFFICER_YEAR)
     cp_hours = cp * city.officers_per_1000 * pop / 1000.0 * HOURS_PER_OFFICER_YEAR * p["cp_share_officer_hours"]
     hour_cost = p["officer_hour_cost_usd"]
-    net_cost = (enforcement_hours * hour_cost * (1.0 - p["reimbursement_share_287g"] * s["agreement"])
-                + cp_hours * hour_cost + bed_days * p["bed_day_cost_usd"])
+    detentions = holds * (1.0 - s["judicial"]) + field_arrests
+    liability = detentions * (p["liability_usd_per_detention"]
+                              * (1.0 - p["liability_cover_287g"] * s["agreement"]))
+    funding_risk = s["designation"] * (pop * p["grant_at_risk_usd_per_resident"] * p["grant_loss_probability"]
+                                       + p["federal_litigation_usd"])
+    net_cost = (labour_hours * hour_cost * (1.0 - p["reimbursement_share_287g"] * s["agreement"])
+                - deputized * p["performance_award_usd"]
+                + cp_hours * hour_cost + bed_days * p["bed_day_cost_usd"] + liability + funding_risk)
+    # ICE's detainer form asks for two things: a hold and notice of release.
+    held_share = sh_s * s["hold_serious"] + (1.0 - sh_s) * s["hold"]
+    honoured = 0.5 * held_share + 0.5 * s["notify"]
 
     # 7. victimizations and what follows
     averted = p["reoffence_averted_per_removal"] * (removals["serious"] + removals["other"])
@@ -659,14 +711,19 @@ def _core(p, s, city: City, xp) -> dict:
         "removals_no_conviction": removals["none"],
         "detainer_holds": holds,
         "jail_bed_days": bed_days,
-        "officer_hours": enforcement_hours + cp_hours,
+        "officer_hours": labour_hours + cp_hours,
         "net_cost_usd": net_cost,
-        "detentions_without_judicial_warrant": holds * (1.0 - s["judicial"]) + field_arrests,
+        "detentions_without_judicial_warrant": detentions,
         "reporting_rate_undocumented_victims": gu[1],
         "reporting_rate_undocumented_witnesses": gu[2],
         "clearance_rate_undocumented_victims": gu[3],
         "clearance_rate": certainty / report_share,
         "detainers_lodged": detainers,
+        "removals_with_conviction": removals["serious"] + removals["other"],
+        "federal_requests_honoured": honoured,
+        "deputized_officers": deputized,
+        "expected_liability_usd": liability,
+        "federal_funding_risk_usd": funding_risk,
     }
 
 
