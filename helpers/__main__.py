@@ -8,6 +8,7 @@ Commands:
   report     render the "your municipality" report for a config file (``helpers.report``)
   site       build the static site of the notebooks (``helpers.site``)
   launch     record the public repository and write the README launch badges (``helpers.launch``)
+  currency   list legal rows whose newest source is older than --months N (``helpers.states``)
   balance    print the balance report and check its standards (``helpers.balance``)
 """
 
@@ -24,6 +25,7 @@ COMMANDS = {
     "report": "helpers.report",
     "site": "helpers.site",
     "launch": "helpers.launch",
+    "currency": "helpers.states",
     "balance": "helpers.balance",
 }
 

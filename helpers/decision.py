@@ -891,23 +891,50 @@ def acceptability_table(perf: Performance, seed: int, profiles: pd.DataFrame | N
     return pd.concat(frames, ignore_index=True)
 
 
-def regime_overview(results: pd.DataFrame, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
-    """For each profile: its home regime, the options that leave the comparison there, and its top
-    option (weighted sum, mean score) with every option on the table ('neutral') and under its home regime."""
+def home_performance(results: pd.DataFrame, profiles: pd.DataFrame | None = None,
+                     scale: str = "swing") -> dict[str, Performance]:
+    """One :class:`Performance` per regime named as a home regime in the profiles: each profile is ranked
+    only among the options its own state's law leaves open."""
     from helpers import legal
 
     table = _profiles_or_default(profiles, None)
-    cache: dict[str, Performance] = {}
+    return {reg: performance(results, legal.check_regime(reg), scale=scale)
+            for reg in dict.fromkeys(table["home_regime"].astype(str))}
+
+
+def profile_acceptability(results: pd.DataFrame, seed: int, profiles: pd.DataFrame | None = None,
+                          method: str = "weighted_sum") -> pd.DataFrame:
+    """Like :func:`acceptability_table`, but each profile is ranked under its **home regime**, among the
+    options its state's law leaves open (rankings under the law). Adds the ``regime`` column; options a
+    regime forbids do not appear for its profiles. Profile ``i`` uses seed ``seed + i``."""
+    seed = _check_seed(seed, "profile_acceptability")
+    table = _profiles_or_default(profiles, None)
+    perfs = home_performance(results, table)
+    frames = []
+    for i, pid in enumerate(table.index):
+        home = str(table.loc[pid, "home_regime"])
+        acc = acceptability(perfs[home], pid, seed + i, method, profiles=table)
+        second = acc["2nd"] if "2nd" in acc else 0.0
+        frames.append(pd.DataFrame({"profile": pid, "regime": home, "option": acc.index,
+                                    "first": acc["1st"].to_numpy(), "second": np.asarray(second)}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def regime_overview(results: pd.DataFrame, profiles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """For each profile: its home regime, the options that leave the comparison there, its top option
+    (weighted sum, mean score) under its home regime, and, labelled **hypothetical**, the top option it
+    would have if every option were lawful ('neutral' regime)."""
+    table = _profiles_or_default(profiles, None)
+    perfs = home_performance(results, table)
+    if "neutral" not in perfs:
+        perfs["neutral"] = performance(results, "neutral")
     rows = []
     for pid in table.index:
         home = str(table.loc[pid, "home_regime"])
-        for reg in ("neutral", home):
-            if reg not in cache:
-                cache[reg] = performance(results, legal.check_regime(reg))
-        top_all = ranking(draw_scores(cache["neutral"], pid, profiles=table).mean()).loc[0, "option"]
-        top_home = ranking(draw_scores(cache[home], pid, profiles=table).mean()).loc[0, "option"]
-        rows.append({"profile": pid, "home_regime": home, "left_out_at_home": ", ".join(cache[home].dropped) or "none",
-                     "top_with_all_options": top_all, "top_under_home_regime": top_home,
+        top_all = ranking(draw_scores(perfs["neutral"], pid, profiles=table).mean()).loc[0, "option"]
+        top_home = ranking(draw_scores(perfs[home], pid, profiles=table).mean()).loc[0, "option"]
+        rows.append({"profile": pid, "home_regime": home, "left_out_at_home": ", ".join(perfs[home].dropped) or "none",
+                     "top_under_home_regime": top_home, "hypothetical_top_if_all_lawful": top_all,
                      "changed_by_law": top_all != top_home})
     return pd.DataFrame(rows).set_index("profile")
 

@@ -974,7 +974,9 @@ def detainer_refusal_effect(params: pd.DataFrame) -> pd.DataFrame:
     everything else equal (the comparison Hausman 2020 estimates), overall and by conviction category.
 
     With detainers and custody otherwise unchanged, removals in category ``c`` fall to ``keep_c`` of
-    their level, so the overall change is the share-weighted mean of ``keep_c`` minus one.
+    their level, so the overall change is the share-weighted mean of ``keep_c`` minus one. The last column
+    is the composition of the removals prevented: the share of them that are of people never convicted
+    (Hausman's published counts give about 3,300 of about 22,300, 15%).
     """
     need = ["share_serious", "share_other", "keep_serious", "keep_other", "keep_no_conviction"]
     for name in need:
@@ -985,10 +987,14 @@ def detainer_refusal_effect(params: pd.DataFrame) -> pd.DataFrame:
     s_n = (1.0 - s_s - s_o).clip(lower=0.0)
     total = (s_s * params["keep_serious"] + s_o * params["keep_other"] + s_n * params["keep_no_conviction"]) \
         / (s_s + s_o + s_n)
+    prevented = {"none": s_n * (1.0 - params["keep_no_conviction"]), "serious": s_s * (1.0 - params["keep_serious"]),
+                 "other": s_o * (1.0 - params["keep_other"])}
+    prevented_total = prevented["none"] + prevented["serious"] + prevented["other"]
     return pd.DataFrame({
         "removals_all": total - 1.0,
         "removals_no_conviction": params["keep_no_conviction"] - 1.0,
         "removals_serious_conviction": params["keep_serious"] - 1.0,
+        "prevented_never_convicted_share": prevented["none"] / prevented_total,
     })
 
 
@@ -1018,6 +1024,9 @@ def consistency_check(results: pd.DataFrame, params: pd.DataFrame | None = None,
             "fell by about half (Hausman 2020)", -50.0)
         add("removals, violent conviction (detainers refused)", eff["removals_serious_conviction"],
             "no measurable change (Hausman 2020)", 0.0)
+        add("prevented removals that were of people never convicted (a share, not a change)",
+            eff["prevented_never_convicted_share"],
+            "about 3,300 of about 22,300 prevented deportations, 15% (Hausman 2020, Stanford release)", 15.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         add(f"crimes reported to police, what UCR counts ({b} -> {a})",
             relative_difference(results, "reported_crimes", a, b),

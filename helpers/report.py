@@ -53,11 +53,10 @@ CELL_TIMEOUT_S = 600
 # =============================================================================================== analysis
 
 #: Outcomes drawn in the report's chart and used for the headline numbers, one per concern raised.
-CHART_OUTCOMES: tuple[str, ...] = ("reporting_rate_immigrant_victims", "unreported_crimes", "victimizations",
-                                   "removals_serious_conviction", "detentions_without_judicial_warrant",
-                                   "net_cost_usd")
+CHART_OUTCOMES: tuple[str, ...] = ("reporting_rate_immigrant_victims", "victimizations", "removals_with_conviction",
+                                   "removals_no_conviction", "detentions_without_judicial_warrant", "net_cost_usd")
 TRUST_OUTCOME = "reporting_rate_immigrant_victims"
-REMOVALS_OUTCOME = "removals_serious_conviction"
+REMOVALS_OUTCOME = "removals_with_conviction"
 CUSTOM_PROFILE = "your_weights"
 TORNADO_DRAWS = 400   # draws behind each end of the one-at-a-time sensitivity (common random numbers)
 TORNADO_TOP = 5
@@ -474,10 +473,10 @@ def plot_outcomes(a: Analysis):
     rem = {o: _median(a.summary, o, REMOVALS_OUTCOME) for o in opts}
     best_trust, best_rem = max(meds, key=meds.get), max(rem, key=rem.get)
     if best_trust == best_rem:
-        finding = f"{best_trust} leads on both immigrant victims' reporting and removals after serious convictions"
+        finding = f"{best_trust} leads on both immigrant victims' reporting and removals of people with convictions"
     else:
         finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
-                   "people with serious convictions")
+                   "people with convictions")
     # a '$' in a city name would switch matplotlib to math mode: show it as a plain dollar sign; letters the
     # chart font cannot draw (e.g. 東京) become '?' in the chart (the HTML text keeps the real name)
     title = plots.drawable(textwrap.fill(f"{a.cfg.name}: {finding}", 95), fontsize=12, fontweight="bold")
