@@ -501,6 +501,30 @@ def value_table(perf: Performance) -> pd.DataFrame:
     return pd.DataFrame(v, index=pd.Index(perf.options, name="option"), columns=perf.table.columns)
 
 
+def swing_table(perf: Performance, lo: float = 0.05, hi: float = 0.95) -> pd.DataFrame:
+    """Each criterion's swing between the options, in its own unit: the options with the best and worst
+    mean, the difference of their means, its interval over the draws (same draws for both options), and
+    the share of the range over every draw and option that this swing covers (what the old global scale
+    gave the criterion). Swing weights refer to these swings."""
+    means = mean_values(perf)
+    X = perf.matrix()
+    opts = perf.options
+    g_lo, g_hi = X.reshape(-1, X.shape[-1]).min(axis=0), X.reshape(-1, X.shape[-1]).max(axis=0)
+    rows = []
+    for j, (cid, row) in enumerate(perf.criteria.reindex(perf.table.columns).iterrows()):
+        col = means[cid]
+        benefit = row["direction"] == "higher_is_better"
+        best = col.idxmax() if benefit else col.idxmin()
+        worst = col.idxmin() if benefit else col.idxmax()
+        diff = X[:, opts.index(best), j] - X[:, opts.index(worst), j]
+        span = g_hi[j] - g_lo[j]
+        rows.append({"criterion": cid, "unit": row["unit"], "best": best, "worst": worst,
+                     "swing (best minus worst, mean)": float(col[best] - col[worst]),
+                     "low": float(np.quantile(diff, lo)), "high": float(np.quantile(diff, hi)),
+                     "share of the global range": float(abs(col[best] - col[worst]) / span) if span > 0 else 0.0})
+    return pd.DataFrame(rows).set_index("criterion")
+
+
 def ranking(scores: pd.Series) -> pd.DataFrame:
     """Options ordered best first, with rank, score and whether a tie was broken by option order."""
     order = [o for o in OPTION_CODES if o in scores.index]
