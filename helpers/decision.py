@@ -46,6 +46,10 @@ METHODS = ("weighted_sum", "topsis")
 #: options' mean values, so a weight means what a stakeholder said about that swing; ``global`` against the
 #: range over every draw and option (kept as a sensitivity check: shared uncertainty shrinks the scale).
 SCALES = ("swing", "global")
+#: TOPSIS rescales each criterion within each draw from the worst to the best option (min-max), so, like the
+#: swing scale of the weighted sum, a criterion's weight applies to the spread between the options; the
+#: original vector normalisation would let a large shared level (thousands of victimizations) drown it.
+TOPSIS_NORMALIZATION = "minmax"
 ELICITATION = {"rank_order_centroid": "rank-order centroid weights from the ranking",
                "swing": "swing weights (points for each criterion's worst-to-best swing, divided by their sum)"}
 TIE_NOTE = ("Ties are broken by option order (most to least cooperation: " + ", ".join(OPTION_CODES) + ").")
@@ -477,14 +481,14 @@ def _weights_vector(perf: Performance, profile, profiles=None) -> np.ndarray:
 def draw_scores(perf: Performance, profile, method: str = "weighted_sum", profiles=None) -> pd.DataFrame:
     """Score of each option in each draw for a profile (draws x options; higher is better).
 
-    Weighted sum: value scores on the performance's scale (swing between the options by default). TOPSIS:
-    vector-normalised per draw (Hwang and Yoon)."""
+    Weighted sum: value scores on the performance's scale (swing between the options by default). TOPSIS
+    (Hwang and Yoon): each criterion rescaled within each draw from the worst to the best option."""
     if method not in METHODS:
         raise InputError(where="scores", field="method", value=method, allowed=", ".join(METHODS))
     w = _weights_vector(perf, profile, profiles)
     X = perf.matrix()
     s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
-        else mcda.topsis(X, w, perf.benefit)
+        else mcda.topsis(X, w, perf.benefit, TOPSIS_NORMALIZATION)
     draws = perf.table.index.get_level_values("draw")[::len(perf.options)]
     return pd.DataFrame(s, index=pd.Index(draws, name="draw"), columns=pd.Index(perf.options, name="option"))
 
@@ -581,7 +585,7 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
     else:
         w = _weights_vector(perf, profile, profiles)
     s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
-        else mcda.topsis(X, w, perf.benefit)
+        else mcda.topsis(X, w, perf.benefit, TOPSIS_NORMALIZATION)
     acc = mcda.rank_acceptability(mcda.rank(s))
     cols = [_ordinal(k) for k in range(1, acc.shape[1] + 1)]
     return pd.DataFrame(acc, index=pd.Index(perf.options, name="option"), columns=cols)
@@ -926,6 +930,24 @@ def home_performance(results: pd.DataFrame, profiles: pd.DataFrame | None = None
             for reg in dict.fromkeys(table["home_regime"].astype(str))}
 
 
+def at_home(results: pd.DataFrame, func, profiles: pd.DataFrame | None = None, scale: str = "swing",
+            **kwargs) -> pd.DataFrame:
+    """Apply a per-profile table function (``compare_methods``, ``flip_table``, ``robustness_summary``,
+    ``acceptability_summary`` ...) with each profile under its **home regime**: ``func(perf, profiles=...,
+    **kwargs)`` runs once per regime on the profiles at home there, and the rows come back in profile order
+    with a ``regime`` column. Rankings for a profile are thus only among the options its law allows."""
+    table = _profiles_or_default(profiles, None)
+    perfs = home_performance(results, table, scale)
+    parts = []
+    for reg, perf in perfs.items():
+        sub = table[table["home_regime"].astype(str) == reg]
+        out = func(perf, profiles=sub, **kwargs)
+        parts.append(out.assign(regime=reg))
+    out = pd.concat(parts).reindex(table.index)
+    out.index.name = "profile"
+    return out
+
+
 def profile_acceptability(results: pd.DataFrame, seed: int, profiles: pd.DataFrame | None = None,
                           method: str = "weighted_sum") -> pd.DataFrame:
     """Like :func:`acceptability_table`, but each profile is ranked under its **home regime**, among the
@@ -987,7 +1009,8 @@ def draw_acceptability(ax, table: pd.DataFrame, colors: Mapping[str, str], colum
                        labels: Mapping[str, str] | None = None) -> None:
     """Stacked horizontal bars: for each profile, the share of draws in which each option ranks first."""
     wide = table.pivot(index="profile", columns="option", values=column)
-    wide = wide.reindex(list(dict.fromkeys(table["profile"])))
+    # options closed to a profile (its home regime forbids them) have no row: they take no share
+    wide = wide.reindex(list(dict.fromkeys(table["profile"]))).fillna(0.0)
     opts = [o for o in OPTION_CODES if o in wide.columns]
     left = np.zeros(len(wide))
     y = np.arange(len(wide))
