@@ -2,7 +2,7 @@
 
 Each exercise asks the reader to change an assumption, re-run a helper, and enter what they found.
 :func:`check` compares the attempt with the right answer, which it recomputes from the collection's own
-helpers (``legal``, ``evidence``, ``model``, ``decision``), so the answer keys stay right when the data
+helpers (``legal``, ``evidence``, ``model``, ``decision``, ``balance``), so the answer keys stay right when the data
 change. A right answer prints "Correct" with a sentence to take away; a wrong or unfinished attempt
 prints a hint (too high or too low, how many items are missing or extra, where to look) and never the
 answer itself. Nothing here raises on a wrong attempt: only a question id that does not exist raises
@@ -182,10 +182,19 @@ def _median(outcome: str, option: str, overrides: tuple = (), city: tuple = ()) 
 
 
 @lru_cache(maxsize=8)
-def _results(overrides: tuple = ()) -> object:
+def _results(overrides: tuple = (), city: tuple = ()) -> object:
     from helpers import model
 
-    return model.simulate(DRAWS, SEED, overrides=dict(overrides) or None)
+    c = model.make_city(**dict(city)) if city else model.default_city()
+    return model.simulate(DRAWS, SEED, city=c, overrides=dict(overrides) or None)
+
+
+def _scenario(name: str) -> tuple:
+    """The parameter overrides of a named scenario of :mod:`helpers.balance` ("limits case", "cooperation
+    case"), as a hashable tuple for the caches."""
+    from helpers import balance
+
+    return tuple(sorted(balance.scenario_overrides(name).items()))
 
 
 # --- 03 the legal landscape -----------------------------------------------------------------------------
@@ -294,6 +303,33 @@ _register(Question(
     takeaway="Which assumption drives a result is itself a finding worth reporting."))
 
 
+def _prevented_never_convicted_percent() -> float:
+    """Median over the draws of the share (percent) of the removals prevented by refusing detainers, all
+    else equal, that are of people never convicted (the composition Hausman 2020 publishes as counts)."""
+    from helpers import model
+
+    eff = model.detainer_refusal_effect(model.draw_parameters(DRAWS, SEED))
+    return float(eff["prevented_never_convicted_share"].median() * 100.0)
+
+
+_register(Question(
+    "05.4", "number", _prevented_never_convicted_percent, abs_tol=0.5,
+    hint=f"Draw the parameters with model.draw_parameters({DRAWS}, {SEED}). In each draw, the removals "
+         "prevented in a category are its share of removable bookings times (1 - keep_<category>); the "
+         "never-convicted share of bookings is 1 - share_serious - share_other. Divide the never-convicted "
+         "part by the total, take the median over draws and give it in percent (0-100).",
+    takeaway="Hausman's published counts give about 3,300 of about 22,300 prevented deportations (15%) as "
+             "people never convicted; the model's composition can be checked against that count."))
+_register(Question(
+    "05.5", "choice",
+    lambda: "never_convicted" if _prevented_never_convicted_percent() > 50.0 else "with_conviction",
+    choices=("with_conviction", "never_convicted"),
+    hint="Use your answer to 05.4: is the never-convicted part more or less than half of all prevented "
+         "removals?",
+    takeaway="'Fell by about half' is a relative change within one group; it does not say which group most "
+             "prevented removals belong to. A relative change and a composition answer different questions."))
+
+
 # --- 06 Juan's story (a fictional witness) ----------------------------------------------------------------
 
 _CP_CITY = (("community_policing", 1.0),)
@@ -317,36 +353,74 @@ _register(Question(
     takeaway="Community policing and cooperation policy are separate levers; the model lets you weigh one "
              "against the other, under its assumptions."))
 
+_register(Question(
+    "06.4", "number",
+    lambda: _median(_WITNESS, "STRICT", _scenario("limits case")) - _median(_WITNESS, "TFM", _scenario("limits case")),
+    abs_tol=0.005,
+    hint="Simulate with overrides=balance.scenario_overrides('limits case') and subtract TFM's median "
+         "reporting_rate_undocumented_witnesses from STRICT's (a difference of shares, not of percents).",
+    takeaway="Compare with the same gap in the central case: how large the effect in Juan's story is, is "
+             "exactly what the two sides' evidence disputes."))
+
 
 # --- 07 stakeholders and trade-offs ------------------------------------------------------------------------
 
-@lru_cache(maxsize=8)
-def _top_option(profile: str, regime: str, method: str = "weighted_sum") -> str:
+_OPTIONS = ("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT")
+
+
+@lru_cache(maxsize=32)
+def _top_option(profile: str, regime: str, method: str = "weighted_sum", scale: str = "swing",
+                overrides: tuple = (), city: tuple = ()) -> str:
     from helpers import decision
 
-    perf = decision.performance(_results(), regime)
+    perf = decision.performance(_results(overrides, city), regime, scale=scale)
     scores = decision.draw_scores(perf, profile, method=method).mean()
     return str(decision.ranking(scores)["option"].iloc[0])
 
 
+def _largest_weight_loss(profile: str, scale: str = "global") -> list[str]:
+    """The criterion whose effective weight (nominal weight times the share of the value scale that
+    separates the options' means, renormalised) falls furthest below its nominal weight on ``scale``."""
+    from helpers import decision
+
+    perf = decision.performance(_results(), "neutral", scale=scale)
+    values = decision.value_table(perf)
+    spread = (values.max() - values.min()).clip(lower=0.0)
+    nominal = decision.profile_weights(profile).reindex(values.columns)
+    effective = nominal * spread / float((nominal * spread).sum())
+    return [str((nominal - effective).idxmax())]
+
+
 _register(Question(
-    "07.1", "choice", lambda: _top_option("police_chief", "neutral"), choices=("TFM", "JEM", "WSO", "FULL", "COND",
-                                                                                  "NOTIFY", "STRICT"),
+    "07.1", "choice", lambda: _top_option("police_chief", "neutral"), choices=_OPTIONS,
     hint="decision.performance(results, 'neutral'), then draw_scores(perf, 'police_chief').mean() and "
          "decision.ranking(...): which option is first?",
-    takeaway="A ranking follows from the weights as much as from the model."))
+    takeaway="A ranking follows from the weights as much as from the model; look at how close the second "
+             "option is."))
 _register(Question(
-    "07.2", "choice", lambda: _top_option("full_cooperation", "neutral"),
-    choices=("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT"),
-    hint="Same steps with the profile 'full_cooperation'.",
-    takeaway="Compare with 07.1: where the two profiles differ, the weights, not the facts, make the "
-             "difference."))
+    "07.2", "choice", lambda: _top_option("local_control_sheriff", "neutral"), choices=_OPTIONS,
+    hint="Same steps with the profile 'local_control_sheriff' (its home regime is also 'neutral').",
+    takeaway="Compare with 07.1: the two profiles read the same model results; where their first choices "
+             "differ, the weights, not the facts, make the difference."))
 _register(Question(
-    "07.3", "choice", lambda: _top_option("police_chief", "requires_cooperation"),
-    choices=("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT"),
+    "07.3", "choice", lambda: _top_option("police_chief", "requires_cooperation"), choices=_OPTIONS,
     hint="Move the police chief's city to the 'requires_cooperation' regime: performance() drops the options "
          "the law rules out.",
-    takeaway="Law narrows the menu before any weighing starts."))
+    takeaway="Law narrows the menu before any weighing starts: an option the state forbids is never ranked."))
+_register(Question(
+    "07.4", "choice", lambda: _top_option("police_chief", "neutral", scale="global"), choices=_OPTIONS,
+    hint="Build the performance again with scale='global' (decision.performance(results, 'neutral', "
+         "scale='global')) and rank the police chief's mean scores.",
+    takeaway="The value scale is a design choice, not a fact; the collection uses the swing scale by default "
+             "and keeps the global one as a sensitivity check."))
+_register(Question(
+    "07.5", "set", lambda: _largest_weight_loss("police_chief"), normalise=_lower,
+    hint="For each criterion, effective weight = nominal weight x (max - min of the column in "
+         "decision.value_table(perf_global)), renormalised to sum to 1. Which criterion loses the most "
+         "weight against decision.profile_weights('police_chief')? Give its id in a list.",
+    takeaway="On the global scale an uncertainty every option shares (the city's crime level, say) fills "
+             "the scale, so differences between options shrink to a sliver and a weight no longer means "
+             "what the stakeholder said about the swing between the options."))
 
 
 # --- 08 what would change the answer -----------------------------------------------------------------------
@@ -374,6 +448,20 @@ _register(Question(
          "unreported crimes.",
     takeaway="If one assumption carries the result, the honest summary says so."))
 
+_register(Question(
+    "08.3", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("limits case")),
+    choices=_OPTIONS,
+    hint="Simulate with overrides=balance.scenario_overrides('limits case'), build decision.performance(..., "
+         "'neutral') and rank the police chief's mean scores.",
+    takeaway="The limits case puts every parameter that favours a side at the limits side's end of its "
+             "defensible range."))
+_register(Question(
+    "08.4", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("cooperation case")),
+    choices=_OPTIONS,
+    hint="Same steps with balance.scenario_overrides('cooperation case').",
+    takeaway="Same weights, different readings of the evidence: where 08.3 and 08.4 differ, the disagreement "
+             "is about facts, and better evidence, not argument about values, would settle it."))
+
 
 # --- 09 your municipality ----------------------------------------------------------------------------------
 
@@ -393,6 +481,28 @@ _register(Question(
     rel_tol=0.02, abs_tol=0.5,
     hint="For the same city, subtract STRICT's median unreported_crimes from FULL's.",
     takeaway="Compare with the gap for the default city: local facts change the size of every outcome."))
+
+
+
+def _cheapest(city: tuple = ()) -> str:
+    s = _summary((), city)
+    cost = s[s["outcome"] == "net_cost_usd"].set_index("option")["median"]
+    return str(cost.idxmin())
+
+
+_register(Question(
+    "09.3", "choice", lambda: _cheapest(_MY_CITY), choices=_OPTIONS,
+    hint="For the same city, read the median net_cost_usd (fiscal exposure: staff, jail and liability costs "
+         "less reimbursement and awards, plus expected grant loss and litigation) and take the smallest.",
+    takeaway="Fiscal exposure counts costs both ways: cooperative options pay staff and jail time (largely "
+             "reimbursed under 287(g)), options that limit cooperation carry expected grant loss and "
+             "litigation; several of those inputs are ILLUSTRATIVE judgements."))
+_register(Question(
+    "09.4", "choice", lambda: _top_option("budget_office", "neutral", city=_MY_CITY), choices=_OPTIONS,
+    hint="decision.performance(results_for_your_city, 'neutral'), then rank the mean draw_scores of the "
+         "profile 'budget_office'.",
+    takeaway="A profile's first choice depends on the city's facts as well as on its weights; rerun it for "
+             "your own city."))
 
 
 def questions(prefix: str = "") -> list[str]:
