@@ -436,7 +436,8 @@ def balance_report(draws: int = DRAWS, seed: int = SEED, city=None, profiles: pd
 def format_report(rep: BalanceReport) -> str:
     """The balance report as plain text."""
     pct = lambda t: (100 * t).round(0).astype(int).astype(str) + "%"  # noqa: E731
-    parts = ["Balance report (neutral regime: every option lawful; fictional profiles; ILLUSTRATIVE weights)", "",
+    parts = ["Balance report (neutral regime: every option lawful, so rankings are hypothetical for profiles whose "
+             "home state closes options; fictional profiles; ILLUSTRATIVE weights)", "",
              "Standards", rep.checks.set_index("standard")[["measured", "passed"]].to_string(), "",
              "First places over random weightings (uniform on the simplex), by scenario",
              pct(rep.split).to_string(), "",
@@ -470,3 +471,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 90):
         print(format_report(rep))
     return 0 if rep.passed else 1
+
+
+# --------------------------------------------------------------------------------------------------
+# Charts (drawing only; the numbers come from the report)
+# --------------------------------------------------------------------------------------------------
+FAMILY_COLORS = {"cooperation": "#D55E00", "limits": "#0072B2"}  # Okabe-Ito vermillion and blue
+
+
+def plot_first_places(ax, shares: pd.DataFrame) -> None:
+    """Stacked horizontal bars, one per scenario: the share of weightings under which each option comes
+    first, in option colours, with the limits family's total printed at the right."""
+    from helpers.plots import OPTION_COLORS
+
+    opts = [o for o in OPTION_CODES if o in shares.index]
+    scen = list(shares.columns)
+    y = np.arange(len(scen))
+    left = np.zeros(len(scen))
+    for o in opts:
+        vals = shares.loc[o, scen].to_numpy(dtype=float)
+        ax.barh(y, vals, left=left, color=OPTION_COLORS[o], label=o, edgecolor="white", linewidth=0.5)
+        for yi, (l, v) in enumerate(zip(left, vals)):
+            if v >= 0.06:
+                ax.text(l + v / 2, yi, f"{v:.0%}", ha="center", va="center", fontsize=8,
+                        color="white" if decision._luminance(OPTION_COLORS[o]) < 0.179 else "black")
+        left += vals
+    for yi, s in enumerate(scen):
+        lim = float(family_split(shares[s])["limits"])
+        ax.text(1.01, yi, f"limits {lim:.0%}\ncooperation {1 - lim:.0%}", va="center", fontsize=8)
+    ax.set_yticks(y, scen)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("Share of weightings under which the option comes first (0 to 1)")
+    ax.legend(ncol=len(opts), loc="upper center", bbox_to_anchor=(0.5, -0.22), fontsize=8)
+
+
+def plot_lean(ax, lean: pd.DataFrame, names: Mapping[str, str] | None = None) -> None:
+    """Diverging bars: each criterion's lean (mean value score of cooperation options minus limits options)."""
+    t = lean.iloc[::-1]
+    y = np.arange(len(t))
+    colors = [FAMILY_COLORS["cooperation"] if v > 0 else FAMILY_COLORS["limits"] for v in t["lean"]]
+    ax.barh(y, t["lean"], color=colors, edgecolor="black", linewidth=0.5)
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y, [names.get(c, c) if names else c for c in t.index])
+    ax.set_xlim(-1, 1)
+    ax.set_xlabel("Lean: mean value score of cooperation options minus limits options\n"
+                  "(left: favours limits, right: favours cooperation)")
