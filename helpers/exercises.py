@@ -501,8 +501,8 @@ _register(Question(
     "09.4", "choice", lambda: _top_option("budget_office", "neutral", city=_MY_CITY), choices=_OPTIONS,
     hint="decision.performance(results_for_your_city, 'neutral'), then rank the mean draw_scores of the "
          "profile 'budget_office'.",
-    takeaway="A profile's first choice depends on the city's facts as well as on its weights; rerun it for "
-             "your own city."))
+    takeaway="A profile's first choice is computed from the city's own results as well as its weights; "
+             "compare it with the default city's and rerun it for your own city."))
 
 
 def questions(prefix: str = "") -> list[str]:
