@@ -1,7 +1,9 @@
 """Decision analysis on the project's data: criteria, profiles, weights, performance, and bad input.
 
 The legal layer is passed in explicitly where a test needs a particular legal reading (``risk``,
-``feasible``, ``status``), so each behaviour is checked on a table whose answer is known.
+``feasible``, ``status``), so each behaviour is checked on a table whose answer is known. The project's
+criteria are all model outcomes; criteria read from the legal layer are still supported, and are checked
+here on a criteria table extended by hand (:func:`legal_criteria`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from helpers import decision, mcda
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES
 
-CRITERIA = ["public_safety", "community_trust", "legal_risk", "fiscal_cost", "civil_liberties",
-            "federal_relations", "removals_serious"]
-MODEL_OUTCOMES = {"victimizations": "public_safety", "reporting_rate_immigrant_victims": "community_trust",
-                  "net_cost_usd": "fiscal_cost", "detentions_without_judicial_warrant": "civil_liberties",
-                  "removals_serious_conviction": "removals_serious"}
+CRITERIA = ["public_safety", "civil_liberties", "federal_cooperation", "removals_convicted",
+            "removals_never_convicted", "fiscal_exposure", "local_control"]
+MODEL_OUTCOMES = {"victimizations": "public_safety", "detentions_without_judicial_warrant": "civil_liberties",
+                  "federal_requests_honoured": "federal_cooperation",
+                  "removals_serious_conviction": "removals_convicted", "removals_other_conviction": "removals_convicted",
+                  "removals_no_conviction": "removals_never_convicted", "net_cost_usd": "fiscal_exposure",
+                  "deputized_officers": "local_control"}
 
 
 # ---------------------------------------------------------------------------------------------- fixtures
@@ -32,16 +36,35 @@ def tidy_results(values: dict[str, dict[str, list[float]]]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def legal_criteria() -> pd.DataFrame:
+    """The project's criteria plus two legal-layer criteria (as the old table had): ``legal_risk``, the
+    larger of two risk columns, and ``federal_relations``, one risk column."""
+    crit = decision.load_criteria()
+    base = crit.loc["civil_liberties"]
+    extra = []
+    for cid, fields, combine in (("legal_risk", "fourth_amendment_liability; state_sanction_exposure", "max"),
+                                 ("federal_relations", "funding_designation_exposure", "single")):
+        row = base.copy()
+        row["criterion_id"], row["name"], row["layer"] = cid, cid.replace("_", " ").capitalize(), "legal"
+        row["fields"], row["combine"], row["direction"] = fields, combine, "lower_is_better"
+        row["group"], row["mirror_of"] = "shared_concerns", ""
+        extra.append(row.rename(cid))
+    return pd.concat([crit, pd.DataFrame(extra)])
+
+
 @pytest.fixture
 def small_case():
     """Three options, two draws, every model outcome the criteria need, and a legal reading."""
     opts = ["FULL", "COND", "STRICT"]
     vals = {
         "victimizations": {"FULL": [100, 110], "COND": [95, 105], "STRICT": [90, 100]},
-        "reporting_rate_immigrant_victims": {"FULL": [0.30, 0.32], "COND": [0.35, 0.37], "STRICT": [0.40, 0.42]},
-        "net_cost_usd": {"FULL": [5e5, 6e5], "COND": [2e5, 2e5], "STRICT": [0, 0]},
         "detentions_without_judicial_warrant": {"FULL": [50, 60], "COND": [0, 0], "STRICT": [0, 0]},
+        "federal_requests_honoured": {"FULL": [1, 1], "COND": [0.5, 0.5], "STRICT": [0, 0]},
         "removals_serious_conviction": {"FULL": [10, 12], "COND": [9, 11], "STRICT": [8, 10]},
+        "removals_other_conviction": {"FULL": [20, 22], "COND": [10, 12], "STRICT": [6, 8]},
+        "removals_no_conviction": {"FULL": [8, 10], "COND": [2, 2], "STRICT": [1, 1]},
+        "net_cost_usd": {"FULL": [5e5, 6e5], "COND": [2e5, 2e5], "STRICT": [1e5, 2e5]},
+        "deputized_officers": {"FULL": [0, 0], "COND": [0, 0], "STRICT": [0, 0]},
         "officer_hours": {"FULL": [1, 1], "COND": [1, 1], "STRICT": [1, 1]},  # unused outcome is ignored
     }
     risk = pd.DataFrame({"fourth_amendment_liability": [0.8, 0.2, 0.0],
@@ -55,10 +78,32 @@ def test_criteria_cover_the_issue_list_with_directions_and_layers():
     crit = decision.load_criteria()
     assert list(crit.index) == CRITERIA
     assert set(crit["direction"]) <= set(decision.DIRECTIONS)
-    assert crit.loc["removals_serious", "direction"] == "higher_is_better"
+    assert crit.loc["removals_convicted", "direction"] == "higher_is_better"
+    assert crit.loc["removals_never_convicted", "direction"] == "lower_is_better"
+    assert crit.loc["federal_cooperation", "direction"] == "higher_is_better"
     assert crit.loc["civil_liberties", "fields"] == "detentions_without_judicial_warrant"
-    assert set(crit.loc[crit["layer"] == "legal", "criterion_id"]) == {"legal_risk", "federal_relations"}
+    assert crit.loc["fiscal_exposure", "fields"] == "net_cost_usd"
+    assert crit.loc["removals_convicted", "combine"] == "sum"
+    assert {f.strip() for f in crit.loc["removals_convicted", "fields"].split(";")} == {
+        "removals_serious_conviction", "removals_other_conviction"}
+    # every criterion is a model outcome now; the legal layer constrains which options are compared
+    assert (crit["layer"] == "model").all()
     assert set(crit["group"]) == set(decision.GROUPS)
+    # each outcome counts under one criterion only (no value counted twice)
+    fields = [f.strip() for fs in crit["fields"] for f in fs.split(";")]
+    assert len(fields) == len(set(fields))
+
+
+def test_mirrors_name_each_other():
+    crit = decision.load_criteria()
+    mirrors = crit["mirror_of"].fillna("").astype(str).str.strip()
+    assert mirrors["civil_liberties"] == "federal_cooperation"
+    assert mirrors["removals_convicted"] == "removals_never_convicted"
+    for cid, m in mirrors.items():
+        if m:
+            assert m in crit.index and mirrors[m] == cid, cid
+            # a mirror is the same mechanism read from the other side: opposite groups
+            assert crit.loc[cid, "group"] != crit.loc[m, "group"]
 
 
 def test_model_criteria_name_real_model_outcomes():
@@ -94,7 +139,10 @@ def test_swing_profile_weights_are_points_over_their_sum():
 
 def test_tied_criteria_get_equal_weight_and_all_weights_sum_to_one():
     w = decision.profile_weights("full_cooperation")
-    assert w["community_trust"] == pytest.approx(w["civil_liberties"])
+    assert w["civil_liberties"] == pytest.approx(w["removals_never_convicted"])
+    b = decision.profile_weights("budget_office")  # swing points 20 = 20 and 10 = 10
+    assert b["federal_cooperation"] == pytest.approx(b["civil_liberties"]) == pytest.approx(20 / 230)
+    assert b["removals_convicted"] == pytest.approx(b["removals_never_convicted"]) == pytest.approx(10 / 230)
     allw = decision.all_profile_weights()
     assert np.allclose(allw.sum(axis=1), 1.0)
     assert (allw.to_numpy() > 0).all()
@@ -105,8 +153,9 @@ def test_tied_criteria_get_equal_weight_and_all_weights_sum_to_one():
     ({**dict.fromkeys(CRITERIA, 1.0), "public_safety": -0.2}, r"profile 'mine'.*public_safety.*negative"),
     (dict.fromkeys(CRITERIA, 0.0), r"profile 'mine' gives every criterion zero weight"),
     ({**dict.fromkeys(CRITERIA, 1.0), "happiness": 1.0}, r"profile 'mine' names unknown criterion 'happiness'"),
-    ({c: 1.0 for c in CRITERIA[:-1]}, r"profile 'mine' has no weight for criterion 'removals_serious'"),
-    ({**dict.fromkeys(CRITERIA, 1.0), "fiscal_cost": float("nan")}, r"profile 'mine'.*fiscal_cost"),
+    ({c: 1.0 for c in CRITERIA[:-1]}, r"profile 'mine' has no weight for criterion 'local_control'"),
+    ({**dict.fromkeys(CRITERIA, 1.0), "fiscal_exposure": float("nan")}, r"profile 'mine'.*fiscal_exposure"),
+    ({**dict.fromkeys(CRITERIA, 1.0), "community_trust": 1.0}, r"profile 'mine' names unknown criterion 'community_trust'"),
 ])
 def test_bad_weights_name_profile_and_criterion(weights, match):
     with pytest.raises(InputError, match=match):
@@ -127,21 +176,30 @@ def _edit_profiles(table_copy, profile: str, column: str, value: str):
 
 
 @pytest.mark.parametrize("profile, column, value, match", [
-    ("police_chief", "ranking", "public_safety > community_trust > legal_risk > fiscal_cost > removals_serious"
-     " > civil_liberties", r"profile 'police_chief' is missing criterion 'federal_relations'"),
-    ("police_chief", "ranking", "public_safety > communty_trust > legal_risk > fiscal_cost > removals_serious"
-     " > civil_liberties > federal_relations", r"unknown criterion 'communty_trust'.*community_trust"),
-    ("police_chief", "ranking", "public_safety > public_safety > community_trust > legal_risk > fiscal_cost"
-     " > removals_serious > civil_liberties > federal_relations", r"ranks criterion 'public_safety' twice"),
-    ("city_attorney", "swing_points", "legal_risk: 100; federal_relations: 80; civil_liberties: 70; "
-     "fiscal_cost: 40; public_safety: 35; community_trust: 30", r"'city_attorney'.*'removals_serious'"),
-    ("city_attorney", "swing_points", "legal_risk: 100; federal_relations: -80; civil_liberties: 70; "
-     "fiscal_cost: 40; public_safety: 35; community_trust: 30; removals_serious: 10",
-     r"'city_attorney'.*'federal_relations'"),
-    ("city_attorney", "swing_points", "legal_risk: 10; federal_relations: 80; civil_liberties: 70; "
-     "fiscal_cost: 40; public_safety: 35; community_trust: 30; removals_serious: 5",
+    ("police_chief", "ranking", "public_safety > fiscal_exposure > civil_liberties > local_control"
+     " > federal_cooperation > removals_convicted",
+     r"profile 'police_chief' is missing criterion 'removals_never_convicted'"),
+    ("police_chief", "ranking", "public_safety > fiscal_exposre > civil_liberties > local_control"
+     " > federal_cooperation > removals_convicted > removals_never_convicted",
+     r"unknown criterion 'fiscal_exposre'.*fiscal_exposure"),
+    ("police_chief", "ranking", "public_safety > community_trust > fiscal_exposure > civil_liberties"
+     " > local_control > federal_cooperation > removals_convicted > removals_never_convicted",
+     r"unknown criterion 'community_trust'"),
+    ("police_chief", "ranking", "public_safety > public_safety > fiscal_exposure > civil_liberties"
+     " > local_control > federal_cooperation > removals_convicted > removals_never_convicted",
+     r"ranks criterion 'public_safety' twice"),
+    ("city_attorney", "swing_points", "fiscal_exposure: 100; civil_liberties: 80; federal_cooperation: 70; "
+     "public_safety: 50; local_control: 40; removals_convicted: 20", r"'city_attorney'.*'removals_never_convicted'"),
+    ("city_attorney", "swing_points", "fiscal_exposure: 100; civil_liberties: -80; federal_cooperation: 70; "
+     "public_safety: 50; local_control: 40; removals_convicted: 20; removals_never_convicted: 20",
+     r"'city_attorney'.*'civil_liberties'"),
+    ("city_attorney", "swing_points", "fiscal_exposure: 10; civil_liberties: 80; federal_cooperation: 70; "
+     "public_safety: 50; local_control: 40; removals_convicted: 5; removals_never_convicted: 5",
      r"'city_attorney'.*do not fall along the ranking"),
-    ("police_chief", "swing_points", "legal_risk: 100", r"'police_chief' uses rank_order_centroid"),
+    ("city_attorney", "swing_points", "fiscal_exposure: 100; civil_liberties: 80; federal_cooperation: 70; "
+     "public_safety: 50; local_control: 40; removals_convicted: 20; removals_never_convicted: 10",
+     r"'city_attorney' ties removals_convicted = removals_never_convicted.*different swing points"),
+    ("police_chief", "swing_points", "fiscal_exposure: 100", r"'police_chief' uses rank_order_centroid"),
 ])
 def test_bad_profiles_file_names_profile_and_criterion(table_copy, profile, column, value, match):
     path = _edit_profiles(table_copy, profile, column, value)
@@ -157,16 +215,32 @@ def test_unknown_profile_id_lists_known_ones():
 # ---------------------------------------------------------------------------------------------- performance
 def test_performance_drops_infeasible_options_visibly(small_case):
     results, risk, opts = small_case
-    perf = decision.performance(results, "requires_cooperation", risk=risk, feasible=["FULL", "COND"],
-                                status={"FULL": "feasible", "COND": "contested", "STRICT": "infeasible"})
+    kw = dict(risk=risk, feasible=["FULL", "COND"],
+              status={"FULL": "feasible", "COND": "contested", "STRICT": "infeasible"})
+    perf = decision.performance(results, "requires_cooperation", **kw)
     assert perf.dropped == ["STRICT"] and perf.contested == ["COND"]
     assert perf.options == ["FULL", "COND"]
     assert "STRICT" in perf.dropped_note() and "COND" in perf.dropped_note()
     assert perf.matrix().shape == (2, 2, 7)
+    assert list(perf.table.columns) == CRITERIA
+    assert perf.table.loc[(1, "FULL"), "public_safety"] == pytest.approx(110)
+    # removals_convicted adds the serious and other conviction categories: 9 + 10 and 12 + 22
+    assert perf.table.loc[(0, "COND"), "removals_convicted"] == pytest.approx(19)
+    assert perf.table.loc[(1, "FULL"), "removals_convicted"] == pytest.approx(34)
+    assert perf.table.loc[(1, "FULL"), "federal_cooperation"] == pytest.approx(1.0)
+    assert perf.table.loc[(0, "FULL"), "fiscal_exposure"] == pytest.approx(5e5)
+
+
+def test_legal_layer_criteria_are_still_read_from_the_risk_table(small_case):
+    results, risk, opts = small_case
+    perf = decision.performance(results, "requires_cooperation", criteria=legal_criteria(), risk=risk,
+                                feasible=["FULL", "COND"], status={"COND": "contested"})
+    assert perf.matrix().shape == (2, 2, 9)
     # legal_risk is the larger of the two legal columns; federal_relations is the funding column.
     assert perf.table.loc[(0, "COND"), "legal_risk"] == pytest.approx(0.6)
+    assert perf.table.loc[(1, "FULL"), "legal_risk"] == pytest.approx(0.8)
     assert perf.table.loc[(1, "FULL"), "federal_relations"] == pytest.approx(0.0)
-    assert perf.table.loc[(1, "FULL"), "public_safety"] == pytest.approx(110)
+    assert perf.table.loc[(0, "COND"), "federal_relations"] == pytest.approx(0.5)
 
 
 def test_performance_reports_missing_outcome_and_no_feasible_option(small_case):
@@ -174,23 +248,38 @@ def test_performance_reports_missing_outcome_and_no_feasible_option(small_case):
     with pytest.raises(InputError, match="victimizations.*public_safety"):
         decision.performance(results[results["outcome"] != "victimizations"], "neutral", risk=risk,
                              feasible=opts, status={})
+    # one field of a summed criterion missing is enough to refuse
+    with pytest.raises(InputError, match="removals_other_conviction.*removals_convicted"):
+        decision.performance(results[results["outcome"] != "removals_other_conviction"], "neutral", risk=risk,
+                             feasible=opts, status={})
     with pytest.raises(InputError, match="no option in the results is feasible"):
         decision.performance(results, "neutral", risk=risk, feasible=["TFM"], status={})
     with pytest.raises(InputError, match="state_sanction_exposure"):
-        decision.performance(results, "neutral", risk=risk.drop(columns="state_sanction_exposure"),
-                             feasible=opts, status={})
+        decision.performance(results, "neutral", criteria=legal_criteria(),
+                             risk=risk.drop(columns="state_sanction_exposure"), feasible=opts, status={})
+    with pytest.raises(InputError, match="scale.*swing, global"):
+        decision.performance(results, "neutral", risk=risk, feasible=opts, status={}, scale="local")
 
 
 def test_scores_rank_a_dominant_option_first_by_both_methods(small_case):
     results, risk, opts = small_case
-    # Make STRICT strictly better than the others on every criterion.
-    risk = risk.assign(funding_designation_exposure=[0.2, 0.1, 0.0], state_sanction_exposure=[0.0, 0.0, 0.0])
+    # Make STRICT strictly better than the others on every criterion, in every draw.
     better = results.copy()
-    mask = (better["option"] == "STRICT") & (better["outcome"] == "removals_serious_conviction")
-    better.loc[mask, "value"] = 20.0
-    mask = (better["option"] == "COND") & (better["outcome"] == "detentions_without_judicial_warrant")
-    better.loc[mask, "value"] = 1.0
+    for option, outcome, value in [("STRICT", "removals_serious_conviction", 20.0),
+                                   ("STRICT", "removals_other_conviction", 30.0),
+                                   ("COND", "detentions_without_judicial_warrant", 1.0),
+                                   ("STRICT", "federal_requests_honoured", 1.0),
+                                   ("FULL", "federal_requests_honoured", 0.9),
+                                   ("STRICT", "net_cost_usd", -1e4),
+                                   ("FULL", "deputized_officers", 2.0),
+                                   ("COND", "deputized_officers", 1.0)]:
+        better.loc[(better["option"] == option) & (better["outcome"] == outcome), "value"] = value
     perf = decision.performance(better, "neutral", risk=risk, feasible=opts, status={})
+    X = perf.matrix()
+    sign = np.where(perf.benefit, 1.0, -1.0)
+    i = perf.options.index("STRICT")
+    others = [j for j in range(len(perf.options)) if j != i]
+    assert ((X[:, [i], :] - X[:, others, :]) * sign > 0).all()  # the fixture really is dominant
     comp = decision.compare_methods(perf)
     assert (comp["weighted_sum_first"] == "STRICT").all() and (comp["topsis_first"] == "STRICT").all()
     acc = decision.acceptability(perf, "police_chief", seed=1)
@@ -202,6 +291,51 @@ def test_scores_rank_a_dominant_option_first_by_both_methods(small_case):
 def test_weighted_sum_scores_match_hand_computation(small_case):
     results, risk, opts = small_case
     perf = decision.performance(results, "neutral", risk=risk, feasible=opts, status={})
+    assert perf.scale == "swing"
+    w = decision.profile_weights("police_chief")
+    s = decision.draw_scores(perf, "police_chief")
+    # Draw 0, STRICT, on the swing scale: 0 at the worst option mean, 1 at the best (worked by hand).
+    # public_safety: means 105, 100, 95 (lower better); STRICT draw 0 has 90 -> (90-105)/(95-105) = 1.5
+    # civil_liberties: means 55, 0, 0; STRICT 0 -> 1
+    # federal_cooperation: means 1, 0.5, 0 (higher better); STRICT 0 -> 0
+    # removals_convicted: sums 30/34, 19/23, 14/18 -> means 32, 21, 16; STRICT 14 -> (14-16)/(32-16) = -0.125
+    # removals_never_convicted: means 9, 2, 1; STRICT 1 -> 1
+    # fiscal_exposure: means 550k, 200k, 150k; STRICT 100k -> (100k-550k)/(150k-550k) = 1.125
+    # local_control: no spread between the options -> 1 everywhere
+    v = {"public_safety": 1.5, "civil_liberties": 1.0, "federal_cooperation": 0.0, "removals_convicted": -0.125,
+         "removals_never_convicted": 1.0, "fiscal_exposure": 1.125, "local_control": 1.0}
+    assert perf.values()[0, opts.index("STRICT"), :] == pytest.approx([v[c] for c in CRITERIA])
+    assert s.loc[0, "STRICT"] == pytest.approx(sum(w[c] * v[c] for c in CRITERIA))
+    # FULL in draw 1: 110 -> (110-105)/(95-105) = -0.5; 60 -> (60-55)/(0-55) = -1/11; 1 -> 1;
+    # 34 -> (34-16)/16 = 1.125; 10 -> (10-9)/(1-9) = -0.125; 600k -> (600k-550k)/(-400k) = -0.125; 1
+    v_full = {"public_safety": -0.5, "civil_liberties": -1 / 11, "federal_cooperation": 1.0,
+              "removals_convicted": 1.125, "removals_never_convicted": -0.125, "fiscal_exposure": -0.125,
+              "local_control": 1.0}
+    assert s.loc[1, "FULL"] == pytest.approx(sum(w[c] * v_full[c] for c in CRITERIA))
+
+
+def test_swing_scale_puts_the_best_option_mean_at_one_and_the_worst_at_zero(small_case):
+    results, risk, opts = small_case
+    perf = decision.performance(results, "neutral", risk=risk, feasible=opts, status={})
+    values = decision.value_table(perf)
+    for c in CRITERIA:
+        if c == "local_control":  # no spread: cannot separate the options, scores 1 for all
+            assert (values[c] == 1.0).all()
+            continue
+        assert values[c].max() == pytest.approx(1.0) and values[c].min() == pytest.approx(0.0)
+    assert values.loc["STRICT", "public_safety"] == pytest.approx(1.0)
+    assert values.loc["FULL", "public_safety"] == pytest.approx(0.0)
+    assert values.loc["COND", "public_safety"] == pytest.approx(0.5)  # mean 100 between 105 and 95
+    assert values.loc["COND", "removals_convicted"] == pytest.approx((21 - 16) / (32 - 16))
+    worst, best = perf.ranges()
+    assert worst[CRITERIA.index("fiscal_exposure")] == pytest.approx(5.5e5)
+    assert best[CRITERIA.index("fiscal_exposure")] == pytest.approx(1.5e5)
+
+
+def test_global_scale_is_still_available_and_uses_every_draw(small_case):
+    results, risk, opts = small_case
+    perf = decision.performance(results, "neutral", risk=risk, feasible=opts, status={}, scale="global")
+    assert perf.scale == "global"
     w = decision.profile_weights("police_chief")
     s = decision.draw_scores(perf, "police_chief")
     # Draw 0, STRICT: value score per criterion against the range over both draws and all options.
@@ -214,6 +348,11 @@ def test_weighted_sum_scores_match_hand_computation(small_case):
         v = 1.0 if best == worst else (t.loc[(0, "STRICT"), c] - worst) / (best - worst)
         expected += w[c] * v
     assert s.loc[0, "STRICT"] == pytest.approx(expected)
+    # on the global scale every value lies in 0..1; public_safety: 90 is the best of 90..110
+    vals = perf.values()
+    assert vals.min() >= 0.0 and vals.max() <= 1.0
+    assert vals[0, opts.index("STRICT"), CRITERIA.index("public_safety")] == pytest.approx(1.0)
+    assert vals[1, opts.index("COND"), CRITERIA.index("public_safety")] == pytest.approx((105 - 110) / (90 - 110))
 
 
 def test_acceptability_is_deterministic_and_sums_to_one(small_case):
@@ -293,15 +432,55 @@ def test_performance_with_the_real_legal_layer_drops_what_it_marks_infeasible():
         feasible = legal.feasible_options(regime)
         assert perf.options == feasible
         assert perf.dropped == [o for o in OPTION_CODES if o not in feasible]
+        assert list(perf.risk.index) == feasible
+        # a legal-layer criterion (given by hand) reads the regime's risk scores
+        perf_l = decision.performance(results, regime, criteria=legal_criteria())
         expected_risk = legal.risk_scores(regime).loc[feasible, ["fourth_amendment_liability",
                                                                  "state_sanction_exposure"]].max(axis=1)
-        got = perf.table.xs(0, level="draw")["legal_risk"]
+        got = perf_l.table.xs(0, level="draw")["legal_risk"]
         assert np.allclose(got.to_numpy(), expected_risk.to_numpy())
+        # the model criteria do not depend on the legal reading
+        pd.testing.assert_frame_equal(perf_l.table[CRITERIA], perf.table)
     overview = decision.regime_overview(results)
+    assert list(overview.index) == list(decision.load_profiles().index)
     for pid, row in overview.iterrows():
         assert row["top_under_home_regime"] in legal.feasible_options(row["home_regime"])
+        assert row["hypothetical_top_if_all_lawful"] in OPTION_CODES
+        assert row["changed_by_law"] == (row["top_under_home_regime"] != row["hypothetical_top_if_all_lawful"])
+        if row["home_regime"] == "neutral":
+            assert not row["changed_by_law"] and row["left_out_at_home"] == "none"
     with pytest.raises(InputError, match="neutral"):
         decision.performance(results, "sanctuary")
+
+
+def test_profile_acceptability_ranks_each_profile_only_among_options_its_law_allows():
+    from helpers import legal, model
+
+    results = model.simulate(60, 5)
+    profiles = decision.load_profiles()
+    acc = decision.profile_acceptability(results, seed=11)
+    assert list(dict.fromkeys(acc["profile"])) == list(profiles.index)
+    for pid, part in acc.groupby("profile", sort=False):
+        home = profiles.loc[pid, "home_regime"]
+        assert (part["regime"] == home).all()
+        allowed = legal.feasible_options(home)
+        assert list(part["option"]) == allowed  # never an option the home regime forbids, none missing
+        assert part["first"].sum() == pytest.approx(1.0)
+        assert ((part["first"] >= 0) & (part["first"] <= 1)).all()
+        assert part["second"].sum() == pytest.approx(1.0 if len(allowed) > 1 else 0.0)
+    # a regime that forbids options really removes them: the mandate sheriff's state leaves fewer
+    home = profiles.loc["mandate_sheriff", "home_regime"]
+    assert len(legal.feasible_options(home)) < len(OPTION_CODES)
+    assert not set(acc.loc[acc["profile"] == "mandate_sheriff", "option"]) - set(legal.feasible_options(home))
+    # same seed, same table; each profile matches acceptability() under its home regime with seed + i
+    pd.testing.assert_frame_equal(acc, decision.profile_acceptability(results, seed=11))
+    perfs = decision.home_performance(results)
+    i = list(profiles.index).index("immigrant_rights")
+    one = decision.acceptability(perfs[profiles.loc["immigrant_rights", "home_regime"]], "immigrant_rights", 11 + i)
+    got = acc[acc["profile"] == "immigrant_rights"].set_index("option")["first"]
+    assert np.allclose(got.to_numpy(), one["1st"].reindex(got.index).to_numpy())
+    with pytest.raises(InputError, match="seed"):
+        decision.profile_acceptability(results, seed=-1)
 
 
 def test_gap_sobol_returns_indices_for_every_uncertain_parameter():
