@@ -1142,6 +1142,10 @@ def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None 
         ax.plot([r["median"] * k], [yi + offset], marker=marker, markersize=8, markeredgecolor="black",
                 color="white" if hollow else color)
     ax.set_yticks(y, opts)
+    if outcome.endswith("_usd"):  # dollars in thousands, so tick labels stay short and never collide
+        import matplotlib.ticker as mticker
+        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k"))
+        ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
     name, unit = OUTCOMES[outcome][:2] if outcome in OUTCOMES else CASE_STEPS[outcome]
     unit_label = "%" if k == 100.0 and is_rate else unit
     import textwrap
