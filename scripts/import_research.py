@@ -5,9 +5,10 @@ pass (three CSVs of facts, each with the link it was read at). It is kept for pr
 run by the tests or by ``make``: the committed CSVs are the project's data, and later edits to them
 are recorded in ``data/CHANGELOG.md``.
 
-Usage (from the repository root, with the research folder beside the checkout)::
+Usage (from the repository root; RESEARCH is the folder of research tables the import was made from,
+which is not part of this repository)::
 
-    python scripts/import_research.py ../shared/research
+    python scripts/import_research.py RESEARCH
 """
 
 from __future__ import annotations
@@ -144,4 +145,6 @@ def main(research: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/research"))
+    if len(sys.argv) != 2:
+        sys.exit("usage: python scripts/import_research.py RESEARCH_FOLDER")
+    main(Path(sys.argv[1]))
