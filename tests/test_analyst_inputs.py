@@ -29,7 +29,8 @@ def perf(results):
     ("direction", "higher is better", "did you mean 'higher_is_better'"),
     ("combine", "median", "allowed: single, max, mean, sum"),
     ("layer", "legl", "did you mean 'legal'"),
-    ("group", "other", "allowed: safety_and_enforcement"),
+    ("group", "other", "allowed: enforcement_aims, rights_protections, shared_concerns"),
+    ("group", "trust_and_rights", "criterion 'civil_liberties' has group 'trust_and_rights'"),
 ])
 def test_a_criteria_table_given_by_hand_is_checked(results, column, value, needle):
     crit = decision.load_criteria()
@@ -77,11 +78,11 @@ def test_sensitivity_reruns_the_model_for_the_results_city():
 
 def test_weights_given_as_a_dict_work_everywhere(perf):
     w = {c: 1.0 for c in perf.table.columns}
-    w["legal_risk"] = 3.0
+    w["fiscal_exposure"] = 3.0
     acc = decision.acceptability(perf, w, seed=1)
     assert acc.sum(axis=0).round(9).eq(1.0).all()
     groups = decision.ranking_groups(w, criteria=perf.criteria)
-    assert groups[0] == ["legal_risk"] and len(groups) == 2
+    assert groups[0] == ["fiscal_exposure"] and len(groups) == 2
     metrics, choices = decision.robustness_table(perf, w)
     assert set(metrics.index) == set(perf.options) and len(choices)
 

@@ -144,8 +144,8 @@ def test_alias_bomb_is_refused_without_being_expanded(tmp_path, levels):
     with pytest.raises(InputError, match=r"expands to more than 10,000 values \(through anchors"):
         cfgmod.read_yaml(write(tmp_path, text))
     # a few aliases in a small config still load
-    cfg = cfgmod.load_config(write(tmp_path, BASE + "weights: {public_safety: &w 2, community_trust: *w}\n"))
-    assert cfg.weights["public_safety"] == cfg.weights["community_trust"] == pytest.approx(0.5)
+    cfg = cfgmod.load_config(write(tmp_path, BASE + "weights: {public_safety: &w 2, civil_liberties: *w}\n"))
+    assert cfg.weights["public_safety"] == cfg.weights["civil_liberties"] == pytest.approx(0.5)
 
 
 def test_anchor_that_refers_to_itself_is_refused(tmp_path):
@@ -177,10 +177,10 @@ def test_a_key_that_is_a_list_or_mapping_is_named_as_such(tmp_path, text):
 def test_weights_whose_sum_overflows_are_rescaled_safely(tmp_path):
     from helpers import decision
 
-    huge = cfgmod.load_config(write(tmp_path, BASE + "weights: {fiscal_cost: 1.0e+308, public_safety: 1.0e+308}\n"))
-    small = cfgmod.load_config(yaml.safe_load(BASE) | {"weights": {"fiscal_cost": 1, "public_safety": 1}})
+    huge = cfgmod.load_config(write(tmp_path, BASE + "weights: {fiscal_exposure: 1.0e+308, public_safety: 1.0e+308}\n"))
+    small = cfgmod.load_config(yaml.safe_load(BASE) | {"weights": {"fiscal_exposure": 1, "public_safety": 1}})
     assert huge.weights == small.weights
-    assert huge.weights["fiscal_cost"] == 0.5 and sum(huge.weights.values()) == 1
+    assert huge.weights["fiscal_exposure"] == 0.5 and sum(huge.weights.values()) == 1
     table = report._weights_profile(huge.weights, decision.load_criteria(), "test")  # divided by zero before
     assert decision.profile_weights(report.CUSTOM_PROFILE, table).to_dict() == pytest.approx(huge.weights)
 
@@ -268,7 +268,7 @@ def test_unexpected_entries_are_named(tmp_path):
 def test_numpy_numbers_are_accepted_and_become_plain(tmp_path):
     data = yaml.safe_load(BASE) | {"population": np.int64(50000), "foreign_born_share": np.float64(0.2),
                                    "draws": np.int32(300), "seed": np.uint32(5), "options": [np.str_("COND"), "FULL"],
-                                   "weights": {"public_safety": np.float32(3), "community_trust": np.int8(1)}}
+                                   "weights": {"public_safety": np.float32(3), "local_control": np.int8(1)}}
     cfg = cfgmod.load_config(data)
     used = cfg.as_used()
     assert used["population"] == 50000 and type(used["population"]) is int

@@ -159,11 +159,14 @@ def test_profile_and_weights_together_are_refused(tmp_path):
 
 
 def test_weights_are_rescaled_and_missing_criteria_weigh_nothing(tmp_path):
-    cfg = load(tmp_path, "weights:\n  public_safety: 3\n  community_trust: 1\n")
+    from helpers import decision
+
+    cfg = load(tmp_path, "weights:\n  public_safety: 3\n  federal_cooperation: 1\n")
     assert cfg.weights["public_safety"] == pytest.approx(0.75)
-    assert cfg.weights["community_trust"] == pytest.approx(0.25)
+    assert cfg.weights["federal_cooperation"] == pytest.approx(0.25)
     assert sum(cfg.weights.values()) == pytest.approx(1)
-    assert set(v for k, v in cfg.weights.items() if k not in ("public_safety", "community_trust")) == {0}
+    assert set(v for k, v in cfg.weights.items() if k not in ("public_safety", "federal_cooperation")) == {0}
+    assert set(cfg.weights) == set(decision.load_criteria().index)
     assert "weights" in cfg.supplied and "profile" not in cfg.defaulted
 
 
@@ -233,14 +236,17 @@ def test_config_weights_are_used_exactly(lakeshore):
     assert a.profile_id == report.CUSTOM_PROFILE and not a.uncertain_weights
     w = decision.profile_weights(a.profile_id, a.profiles)
     assert w.to_dict() == pytest.approx(cfg.weights)
-    # by hand: public_safety 3 of a total of 13
-    assert w["public_safety"] == pytest.approx(3 / 13)
+    # by hand: the example gives 3 + 2 + 2 + 2 + 1 + 1 + 1 = 12 points
+    assert w["public_safety"] == pytest.approx(3 / 12)
+    assert w["civil_liberties"] == w["removals_never_convicted"] == w["fiscal_exposure"] == pytest.approx(2 / 12)
+    assert w["federal_cooperation"] == w["removals_convicted"] == w["local_control"] == pytest.approx(1 / 12)
 
 
 @pytest.mark.parametrize("weights", [
     {"public_safety": 1},
-    {"public_safety": 2, "community_trust": 2, "legal_risk": 1},
-    {"fiscal_cost": 0.3, "civil_liberties": 0.1, "removals_serious": 0.6},
+    {"public_safety": 2, "civil_liberties": 2, "federal_cooperation": 1},
+    {"fiscal_exposure": 0.3, "civil_liberties": 0.1, "removals_convicted": 0.6},
+    {"removals_convicted": 1, "removals_never_convicted": 1, "local_control": 2},
 ])
 def test_weights_profile_round_trips(weights):
     from helpers import decision
