@@ -23,7 +23,6 @@ Modules (each has its own docstring):
 - ``exercises`` self-checks for the exercise notebooks;
 - ``launch``  the README's Binder and nbviewer launch badges (``python -m helpers launch``);
 - ``bench``   the model benchmarks (``python -m helpers bench``);
-- ``allocator`` lets glibc reuse freed memory while the model runs (speed only, results unchanged);
 - ``runner``  executes notebooks in place (``make run``).
 """
 

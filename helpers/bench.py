@@ -12,9 +12,7 @@ Prints one figure per line:
   drawing and evaluating those 100,000 draws;
 - ``seconds_default_report: N``: only when ``helpers.report`` provides ``benchmark()``.
 
-Figures depend on the machine and its load; they are printed, never asserted in tests. The vectorized
-model lets glibc keep freed memory for reuse (:mod:`helpers.allocator`); what was done is noted on stderr,
-and ``HELPERS_KEEP_ALLOCATOR=1`` measures the untuned allocator.
+Figures depend on the machine and its load; they are printed, never asserted in tests.
 """
 
 from __future__ import annotations
@@ -26,7 +24,7 @@ import tracemalloc
 
 import numpy as np
 
-from helpers import allocator, model
+from helpers import model
 
 SEED = 20261129
 
@@ -103,7 +101,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speedup_vs_loop: {speedup_vs_loop(args.loop_draws):.0f}")
     print(f"seconds_{_count_label(args.draws)}_draws_all_options: {seconds_all_options(args.draws):.3f}")
     print(f"peak_memory_mb: {peak_memory_mb(args.draws):.1f}")
-    print(f"note: allocator {allocator.status()} (helpers.allocator)", file=sys.stderr)
     if args.skip_report:
         return 0
     try:

@@ -50,7 +50,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers.allocator import keep_freed_memory
 from helpers.data import load_table, split_list
 from helpers.errors import InputError, describe
 from helpers.options import OPTION_CODES, check_codes, cooperation_index, lever_matrix, load_levers
@@ -770,9 +769,7 @@ def simulate_arrays(params: pd.DataFrame, scores: pd.DataFrame, city: City) -> d
 
     Draws are processed in blocks of :data:`BLOCK_DRAWS` (each block is one vectorized evaluation of all
     its draws and options), which keeps large runs cache-friendly; results do not depend on the block size.
-    The first call lets the C allocator keep freed memory for reuse (:mod:`helpers.allocator`).
     """
-    keep_freed_memory()
     names = list(params.columns)
     columns = np.ascontiguousarray(params.to_numpy(dtype=float).T)  # one contiguous row per parameter
     # Options run along the first axis and draws along the second (contiguous) one, so every broadcast
