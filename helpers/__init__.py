@@ -21,7 +21,6 @@ Modules (each has its own docstring):
 - ``report``  the "your municipality" report (``python -m helpers report CONFIG.yml --out DIR``);
 - ``site``    builds the browsable site (``python -m helpers site``);
 - ``exercises`` self-checks for the exercise notebooks;
-- ``launch``  the README's Binder and nbviewer launch badges (``python -m helpers launch``);
 - ``bench``   the model benchmarks (``python -m helpers bench``);
 - ``runner``  executes notebooks in place (``make run``).
 """

@@ -7,7 +7,6 @@ Commands:
   bench      print the model benchmarks (``helpers.bench``)
   report     render the "your municipality" report for a config file (``helpers.report``)
   site       build the static site of the notebooks (``helpers.site``)
-  launch     record the public repository and write the README launch badges (``helpers.launch``)
   currency   list legal rows whose newest source is older than --months N (``helpers.states``)
   balance    print the balance report and check its standards (``helpers.balance``)
 """
@@ -24,7 +23,6 @@ COMMANDS = {
     "bench": "helpers.bench",
     "report": "helpers.report",
     "site": "helpers.site",
-    "launch": "helpers.launch",
     "currency": "helpers.states",
     "balance": "helpers.balance",
 }
