@@ -62,11 +62,51 @@ def test_real_parameters_match_verified_research_figures():
     ncvs = series[(series["series_id"] == "ncvs_violent_pct_reported") & (series["verified"] == "yes")]
     assert table.at["base_report_victim", "low"] == pytest.approx(ncvs["value"].min() / 100)
     assert table.at["base_report_victim", "high"] == pytest.approx(ncvs["value"].max() / 100)
-    # Wong et al. (2019) stated-intention drops bound the chilling parameters
-    assert table.at["chill_victim", "high"] == pytest.approx(0.429)
-    assert table.at["chill_witness", "high"] == pytest.approx(0.608)
+    ev = load_table("evidence_studies").set_index("study_id")["point_estimate"].astype(float)
+    # The central range of the chilling parameters comes from observed behaviour: about 4% (Jacome 2022)
+    # to about 12% (Martinez-Schuldt and Martinez 2021)
+    for name in ("chill_victim", "chill_witness"):
+        assert table.at[name, "low"] == pytest.approx(ev["jacome2022"])
+        assert table.at[name, "high"] == pytest.approx(ev["martinezschuldt2021_reporting"])
+        assert table.at[name, "evidence_type"] == "observed behaviour"
+    # Wong et al. (2019) stated-intention drops bound the defensible range (the limits side case)
+    assert table.at["chill_victim", "defensible_high"] == pytest.approx(-ev["wong2019_victim"] / 100)
+    assert table.at["chill_witness", "defensible_high"] == pytest.approx(-ev["wong2019_witness"] / 100)
     # Hausman (2020): no-conviction removals fell by about half
-    assert table.at["keep_no_conviction", "mode"] == pytest.approx(0.5)
+    assert table.at["keep_no_conviction", "mode"] == pytest.approx(1 + ev["hausman2020_deport_noconv"])
+    # Violent-crime clearance 2019-2024 as reported: 36.7% (2022) to 45.5% (2019), mode 41% (2023)
+    assert (table.at["clearance_base", "low"], table.at["clearance_base", "mode"],
+            table.at["clearance_base", "high"]) == pytest.approx((0.367, 0.41, 0.455))
+    # DHS reimburses 287(g) officers in full from October 2025: the range reaches 1
+    assert table.at["reimbursement_share_287g", "high"] == pytest.approx(1.0)
+    assert table.at["reimbursement_share_287g", "low"] == pytest.approx(0.6)
+
+
+def test_parameter_table_records_evidence_type_side_and_defensible_range():
+    table = model.load_parameters()
+    assert table["evidence_type"].notna().all() and table["favours"].notna().all()
+    assert set(table["favours"]) <= {"limits", "cooperation", "neutral"}
+    assert (table["defensible_low"] <= table["low"]).all() and (table["high"] <= table["defensible_high"]).all()
+    probs = table["unit"].isin(model.PROBABILITY_UNITS)
+    assert (table.loc[probs, "defensible_low"] >= 0).all() and (table.loc[probs, "defensible_high"] <= 1).all()
+
+
+@pytest.mark.parametrize("field, value", [
+    ("defensible_low", "0.05"),     # above chill_victim's low of 0.04
+    ("defensible_high", "0.1"),     # below chill_victim's high of 0.12
+])
+def test_a_defensible_range_that_does_not_contain_the_central_range_is_rejected(tmp_path, field, value):
+    rows = _rows()
+    for r in rows:
+        if r["parameter"] == "chill_victim":
+            assert float(r["low"]) == 0.04 and float(r["high"]) == 0.12  # the hand-set values below rely on it
+            r[field] = value
+    with pytest.raises(InputError, match=r"parameter 'chill_victim'.*does not contain the central range "
+                                         r"\[0\.04, 0\.12\]") as err:
+        model.load_parameters(_write(tmp_path, rows))
+    assert err.value.field == "defensible_low"
+    # the untouched copy loads
+    assert len(model.load_parameters(_write(tmp_path, _rows()))) == len(model.MODEL_PARAMETERS)
 
 
 @pytest.mark.parametrize("field, value, needle", [
@@ -338,6 +378,117 @@ def test_more_cooperation_means_less_undocumented_reporting_and_more_holds():
     assert s.at[("TFM", "detainer_holds"), "median"] > 0 and s.at[("NOTIFY", "detainer_holds"), "median"] == 0
 
 
+# --- fiscal exposure, federal requests and deputization (hand-worked) ------------------------------------
+
+AGREEMENT_287G = ("TFM", "JEM", "WSO")
+NO_AGREEMENT = ("FULL", "COND", "NOTIFY", "STRICT")
+
+
+def _run(city=None, **changes) -> pd.Series:
+    """One deterministic draw (every parameter at its mode, with changes) for all options."""
+    res = model.simulate(1, 0, city=city or model.default_city(), overrides=_fixed_overrides(**changes))
+    return res.set_index(["option", "outcome"])["value"]
+
+
+def test_the_agreement_lever_is_set_only_for_the_287g_options():
+    for code in OPTION_CODES:
+        assert _lever(code, "agreement_287g") == (1.0 if code in AGREEMENT_287G else 0.0), code
+
+
+def test_net_cost_falls_with_reimbursement_only_for_287g_options():
+    low, high = _run(reimbursement_share_287g=0.6), _run(reimbursement_share_287g=1.0)
+    hour_cost = _fixed_overrides()["officer_hour_cost_usd"]
+    for code in AGREEMENT_287G:
+        # STRICT has no enforcement labour, so its officer hours are the community-policing hours alone
+        labour = low[code, "officer_hours"] - low["STRICT", "officer_hours"]
+        assert labour > 0
+        assert high[code, "net_cost_usd"] < low[code, "net_cost_usd"]
+        assert low[code, "net_cost_usd"] - high[code, "net_cost_usd"] == pytest.approx(labour * hour_cost * 0.4)
+    for code in NO_AGREEMENT:
+        assert high[code, "net_cost_usd"] == low[code, "net_cost_usd"], code
+
+
+def test_net_cost_can_be_negative_only_through_287g_awards():
+    # full reimbursement and the largest award: the 287(g) options' labour is paid for and awards remain
+    got = _run(reimbursement_share_287g=1.0, performance_award_usd=4000.0, liability_usd_per_detention=0.0)
+    for code in AGREEMENT_287G:
+        other = got[code, "jail_bed_days"] * _fixed_overrides()["bed_day_cost_usd"]
+        expected = other - 4000.0 * got[code, "deputized_officers"]
+        assert got[code, "net_cost_usd"] == pytest.approx(expected)
+    assert got["TFM", "net_cost_usd"] < 0 or got["JEM", "net_cost_usd"] < 0
+    for code in NO_AGREEMENT:
+        assert got[code, "net_cost_usd"] >= 0, code
+
+
+def test_deputized_officers_follow_the_staffing_parameter_and_the_287g_model():
+    staff = _fixed_overrides()["staff_per_100k_287g"]
+    got = _run()
+    per_city = 250_000 / 1e5 * staff  # default city: 250,000 residents
+    # TFM: screening and field work (both levers set); JEM: screening only; WSO: screening at 0.75
+    # (agreement Y, status inquiry C), no field work
+    assert got["TFM", "deputized_officers"] == pytest.approx(per_city)
+    assert got["JEM", "deputized_officers"] == pytest.approx(per_city * 0.5)
+    assert got["WSO", "deputized_officers"] == pytest.approx(per_city * 0.75 / 2)
+    for code in NO_AGREEMENT:
+        assert got[code, "deputized_officers"] == 0, code
+
+
+def test_federal_requests_honoured_by_hand():
+    got = _run()
+    share_serious = _fixed_overrides()["share_serious"]
+    assert got["FULL", "federal_requests_honoured"] == pytest.approx(1.0)
+    assert got["STRICT", "federal_requests_honoured"] == 0.0
+    for code in AGREEMENT_287G:
+        assert got[code, "federal_requests_honoured"] == pytest.approx(1.0)
+    # NOTIFY: no holds, every release notified -> half of what the detainer asks
+    assert got["NOTIFY", "federal_requests_honoured"] == pytest.approx(0.5)
+    # COND: conditional holds (0.5) become full holds for serious convictions (threshold set); notice 0.5
+    held = share_serious * 1.0 + (1 - share_serious) * 0.5
+    assert got["COND", "federal_requests_honoured"] == pytest.approx(0.5 * held + 0.5 * 0.5)
+    assert "federal_requests_honoured" in model.RATE_OUTCOMES
+
+
+def test_designation_exposure_raises_funding_risk_for_limiting_options_only():
+    p = _fixed_overrides()
+    got = _run()
+    none = _run(grant_loss_probability=0.0, federal_litigation_usd=0.0)
+    full_exposure = 250_000 * p["grant_at_risk_usd_per_resident"] * p["grant_loss_probability"] \
+        + p["federal_litigation_usd"]
+    assert full_exposure > 0
+    assert got["STRICT", "federal_funding_risk_usd"] == pytest.approx(full_exposure)
+    # designation = 1 - mean of hold, notify, transfer and jail access
+    for code, exposure in (("COND", 0.5), ("NOTIFY", 1 - (0 + 1 + 1 + 0.5) / 4)):
+        assert got[code, "federal_funding_risk_usd"] == pytest.approx(exposure * full_exposure)
+    for code in ("TFM", "JEM", "WSO", "FULL"):
+        assert got[code, "federal_funding_risk_usd"] == 0, code
+        assert got[code, "net_cost_usd"] == pytest.approx(none[code, "net_cost_usd"])
+    # the risk is part of the fiscal exposure: it raises STRICT's net cost by exactly that amount
+    assert none["STRICT", "federal_funding_risk_usd"] == 0
+    assert got["STRICT", "net_cost_usd"] - none["STRICT", "net_cost_usd"] == pytest.approx(full_exposure)
+
+
+def test_liability_cover_lowers_expected_liability_only_for_287g_options():
+    p = _fixed_overrides()
+    bare, covered = _run(liability_cover_287g=0.0), _run(liability_cover_287g=0.9)
+    for code in OPTION_CODES:
+        assert bare[code, "expected_liability_usd"] == pytest.approx(
+            bare[code, "detentions_without_judicial_warrant"] * p["liability_usd_per_detention"])
+    for code in AGREEMENT_287G:
+        assert bare[code, "expected_liability_usd"] > 0
+        assert covered[code, "expected_liability_usd"] == pytest.approx(0.1 * bare[code, "expected_liability_usd"])
+        assert covered[code, "net_cost_usd"] < bare[code, "net_cost_usd"]
+    for code in NO_AGREEMENT:
+        assert covered[code, "expected_liability_usd"] == bare[code, "expected_liability_usd"], code
+        assert covered[code, "net_cost_usd"] == bare[code, "net_cost_usd"], code
+    assert bare["FULL", "expected_liability_usd"] > 0 and bare["STRICT", "expected_liability_usd"] == 0
+
+
+def test_removals_with_conviction_add_the_two_conviction_categories():
+    res = model.simulate(30, 3)
+    both = model.wide(res, "removals_serious_conviction") + model.wide(res, "removals_other_conviction")
+    np.testing.assert_allclose(model.wide(res, "removals_with_conviction"), both)
+
+
 # --- summaries and checks --------------------------------------------------------------------------------
 
 def test_summarize_matches_pandas_quantiles():
@@ -371,6 +522,20 @@ def test_detainer_refusal_effect_is_the_share_weighted_keep():
     eff = model.detainer_refusal_effect(params)
     assert eff.at[0, "removals_all"] == pytest.approx(0.2 * 1.0 + 0.3 * 0.6 + 0.5 * 0.5 - 1)
     assert eff.at[0, "removals_serious_conviction"] == pytest.approx(0.0)
+    # prevented: never convicted 0.5 x 0.5 = 0.25, serious 0, other 0.3 x 0.4 = 0.12
+    assert eff.at[0, "prevented_never_convicted_share"] == pytest.approx(0.25 / 0.37)
+
+
+def test_the_modes_reproduce_hausmans_composition():
+    modes = model.load_parameters()["mode"]
+    eff = model.detainer_refusal_effect(modes[["share_serious", "share_other", "keep_serious", "keep_other",
+                                               "keep_no_conviction"]].to_frame().T.reset_index(drop=True))
+    # by hand at the modes: shares 0.2 / 0.7 / 0.1, keep 0.925 / 0.62 / 0.5
+    prevented = {"none": 0.1 * 0.5, "serious": 0.2 * 0.075, "other": 0.7 * 0.38}
+    assert eff.at[0, "prevented_never_convicted_share"] == pytest.approx(prevented["none"] / sum(prevented.values()))
+    assert eff.at[0, "prevented_never_convicted_share"] == pytest.approx(0.15, abs=0.01)  # about 3,300 of 22,300
+    assert eff.at[0, "removals_all"] == pytest.approx(-sum(prevented.values()))
+    assert eff.at[0, "removals_all"] == pytest.approx(-1 / 3, abs=0.01)                # about one third
 
 
 def test_consistency_check_places_the_calibration_near_hausman():
@@ -380,6 +545,9 @@ def test_consistency_check_places_the_calibration_near_hausman():
     first = table.iloc[0]
     assert first["model low"] <= -33.0 <= first["model high"]
     assert "Hausman" in first["evidence"]
+    comp = table.loc[[i for i in table.index if "never convicted" in i]].iloc[0]
+    assert comp["evidence value"] == 15.0 and "3,300" in comp["evidence"]
+    assert comp["model low"] <= 15.0 <= comp["model high"]
 
 
 def test_parameter_importance_finds_a_planted_driver():

@@ -1,5 +1,6 @@
 """Property-based tests of the trust-and-reporting model (hypothesis): for any valid city, seed and
-parameter setting, probabilities stay in [0, 1], counts are never negative, more trust never lowers
+parameter setting, probabilities stay in [0, 1], counts are never negative (net cost only through 287(g)
+awards), more trust never lowers
 reporting, the same seed gives identical results, and the vectorized and loop versions agree."""
 
 from __future__ import annotations
@@ -43,15 +44,33 @@ edge_overrides = st.fixed_dictionaries({}, optional={
     "clearance_base": st.floats(0.01, 1.0),
     "undoc_baseline_ratio": st.floats(0.01, 3.0),
     "field_visibility_weight": st.floats(0.0, 10.0),
+    "reimbursement_share_287g": st.floats(0.0, 1.0),
+    "liability_cover_287g": st.floats(0.0, 1.0),
+    "staff_per_100k_287g": st.floats(0.0, 10.0),
+    "grant_loss_probability": st.floats(0.0, 1.0),
 })
+
+
+#: The largest performance award per deputized officer the parameter table allows.
+MAX_AWARD = float(model.load_parameters().at["performance_award_usd", "high"])
 
 
 def _check_ranges(res: pd.DataFrame) -> None:
     values = res["value"].to_numpy()
     assert np.isfinite(values).all()
-    rates = res["outcome"].astype(str).isin(model.RATE_OUTCOMES).to_numpy()
+    outcome = res["outcome"].astype(str).to_numpy()
+    rates = np.isin(outcome, model.RATE_OUTCOMES)
     assert (values[rates] >= -1e-12).all() and (values[rates] <= 1 + 1e-12).all()
-    assert (values[~rates] >= -1e-9).all()
+    # counts and money are never negative, except net cost (reimbursement and awards can exceed costs)
+    money = outcome == "net_cost_usd"
+    assert (values[~rates & ~money] >= -1e-9).all()
+    # net cost goes below zero only through 287(g) performance awards: never by more than the awards,
+    # and never for an option without an agreement
+    net = model.wide(res, "net_cost_usd")
+    deputized = model.wide(res, "deputized_officers")
+    assert (net.to_numpy() >= -MAX_AWARD * deputized.to_numpy() - 1e-6 * (1 + np.abs(net.to_numpy()))).all()
+    no_agreement = [c for c in net.columns if model.option_scores([c]).at[c, "agreement"] == 0]
+    assert (net[no_agreement].to_numpy() >= -1e-9).all()
 
 
 @SETTINGS
