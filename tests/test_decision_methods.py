@@ -87,6 +87,32 @@ def test_value_scores_use_range_over_all_draws():
     assert np.allclose(v[..., 0], [[0.0, 0.25], [0.5, 1.0]])
 
 
+def test_swing_ranges_use_the_options_means():
+    X = np.array([[[0.0, 9.0], [1.0, 3.0]], [[2.0, 5.0], [4.0, 3.0]]])  # two draws, two options, two criteria
+    # option means: criterion 0 (benefit) 1 and 2.5; criterion 1 (cost) 7 and 3
+    worst, best = mcda.swing_ranges(X, [True, False])
+    assert worst.tolist() == [1.0, 7.0] and best.tolist() == [2.5, 3.0]
+    v = mcda.value_scores(X, [True, False], (worst, best))
+    # criterion 0: (x - 1) / 1.5; criterion 1: (7 - x) / 4
+    assert np.allclose(v[..., 0], [[-2 / 3, 0.0], [2 / 3, 2.0]])
+    assert np.allclose(v[..., 1], [[-0.5, 1.0], [0.5, 1.0]])
+    # the best option's mean value is 1 and the worst's 0; single draws may fall outside 0-1
+    assert np.allclose(v.mean(axis=0), [[0.0, 0.0], [1.0, 1.0]])
+    assert mcda.swing_ranges(X, ["higher_is_better", "lower_is_better"])[1].tolist() == best.tolist()
+
+
+def test_a_shared_uncertainty_widens_the_global_range_but_not_the_swing():
+    base = np.array([[[10.0], [12.0]]] * 3)                     # three draws, two options 2 apart
+    shared = base + np.array([0.0, 50.0, 100.0])[:, None, None]  # the same shift for both options
+    assert [r.tolist() for r in mcda.swing_ranges(shared, [True])] == [[60.0], [62.0]]
+    assert [r.tolist() for r in mcda.criterion_ranges(shared, [True])] == [[10.0], [112.0]]
+    swing = mcda.weighted_sum(shared, [1.0], [True], mcda.swing_ranges(shared, [True]))
+    glob = mcda.weighted_sum(shared, [1.0], [True])
+    # the gap between the options is the whole swing (1) in every draw, but only 2/102 of the global range
+    assert np.allclose(swing[:, 1] - swing[:, 0], 1.0)
+    assert np.allclose(glob[:, 1] - glob[:, 0], 2 / 102)
+
+
 # ---------------------------------------------------------------------------------------------- TOPSIS
 def test_topsis_matches_pymcdm_documented_example():
     # pymcdm's TOPSIS docstring: minmax normalisation, result [0.500, 0.617, 0.500].

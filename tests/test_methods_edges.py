@@ -49,6 +49,7 @@ def test_other_direction_values_are_refused(bad):
     assert "higher_is_better" in str(err)
     raises_on("benefit[0]", mcda.topsis, X2, [0.5, 0.5], [bad, True])
     raises_on("benefit[0]", mcda.criterion_ranges, X2, [bad, True])
+    raises_on("benefit[0]", mcda.swing_ranges, X2, [bad, True])
 
 
 # ---------------------------------------------------------------------------------------------- 2. near-ties
