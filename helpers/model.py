@@ -267,13 +267,15 @@ def _check_defensible(table: pd.DataFrame, where: str) -> None:
         d_lo = pd.to_numeric(row["defensible_low"], errors="coerce")
         d_hi = pd.to_numeric(row["defensible_high"], errors="coerce")
         if not (d_lo <= float(row["low"]) and float(row["high"]) <= d_hi):
-            raise InputError(describe(where=f"{where}, parameter '{name}'", field="defensible_low",
+            # name the bound that fails (the low one first)
+            field = "defensible_low" if not d_lo <= float(row["low"]) else "defensible_high"
+            raise InputError(describe(where=f"{where}, parameter '{name}'", field=field,
                                       value=f"{row['defensible_low']} to {row['defensible_high']}",
                                       problem=f"the defensible range does not contain the central range "
                                               f"[{float(row['low']):g}, {float(row['high']):g}]",
                                       allowed="defensible_low <= low and high <= defensible_high",
                                       fix="widen the defensible range (it spans every cited value)"),
-                             where=where, field="defensible_low")
+                             where=where, field=field)
 
 
 def _check_evidence_ids(table: pd.DataFrame, where: str) -> None:
