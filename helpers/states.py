@@ -19,6 +19,12 @@ authority (checked by :func:`helpers.legal.validate_rules`).
 
 :func:`currency` lists legal rows (states and authorities) whose newest source is older than a given number
 of months (``python -m helpers currency --months N``).
+
+For readers (notebook 03 and the report): :func:`plot_state_map` draws a tile-grid map of the regimes
+(:data:`TILE_GRID`, no shapefile), :func:`state_table` gives the states by name (``search`` filters it),
+:func:`changes_in` the authorities of a year with the states that rest on them, :func:`standing` what a brief
+must say about a state's row, and :func:`brief_checks` a short "check before you brief" list built from
+:func:`currency` for the state's own rows.
 """
 
 from __future__ import annotations
@@ -227,9 +233,25 @@ def assess(option_or_levers: str | Mapping[str, str] | pd.Series, state: object)
 
 def verdicts(state: object) -> pd.Series:
     """Each option's verdict in the state: "feasible", "contested" or "infeasible" (indexed by option code)."""
-    row, table = _state_table(state)
-    return pd.Series({code: legal.assess(code, str(row["regime"]), rules=table).verdict for code in OPTION_CODES},
-                     name=str(row["state_code"]))
+    row = lookup(state)
+    code = str(row["state_code"])
+    return verdict_table().loc[code].rename(code)
+
+
+@lru_cache(maxsize=4)
+def _verdict_table(stamp: tuple[float, ...]) -> pd.DataFrame:
+    st, tables = _load(stamp)  # every state's table was validated on load, so it is assessed directly
+    risk_rules = legal.load_risk_rules()
+    rows = {code: {o: legal._assess(o, str(st.loc[code, "regime"]), tables[code], risk_rules).verdict
+                   for o in OPTION_CODES} for code in st.index}
+    out = pd.DataFrame.from_dict(rows, orient="index")[list(OPTION_CODES)]
+    out.index.name, out.columns.name = "state_code", "option"
+    return out
+
+
+def verdict_table() -> pd.DataFrame:
+    """Every state's verdict on every option (states x options), computed once per version of the data."""
+    return _verdict_table(_stamp()).copy()
 
 
 def as_of(state: object) -> str:
@@ -290,6 +312,269 @@ def currency(months: int = 12, today: dt.date | str | None = None) -> pd.DataFra
     return out[["table", "id", "name", "as_of", "months_old", "verified"]]
 
 
+# --------------------------------------------------------------------------------------------------------
+# For readers: the map, the table of states, what changed, and what to check (notebook 03, the report)
+# --------------------------------------------------------------------------------------------------------
+
+#: Position (row, column) of each state and DC on a tile-grid map: one equal square per state, placed roughly
+#: where the state lies (north at the top), so no shapefile is needed and small states stay visible.
+TILE_GRID: dict[str, tuple[int, int]] = {
+    "AK": (0, 0), "ME": (0, 10),
+    "WI": (1, 5), "VT": (1, 9), "NH": (1, 10),
+    "WA": (2, 0), "ID": (2, 1), "MT": (2, 2), "ND": (2, 3), "MN": (2, 4), "IL": (2, 5), "MI": (2, 6),
+    "NY": (2, 8), "MA": (2, 9),
+    "OR": (3, 0), "NV": (3, 1), "WY": (3, 2), "SD": (3, 3), "IA": (3, 4), "IN": (3, 5), "OH": (3, 6),
+    "PA": (3, 7), "NJ": (3, 8), "CT": (3, 9), "RI": (3, 10),
+    "CA": (4, 0), "UT": (4, 1), "CO": (4, 2), "NE": (4, 3), "MO": (4, 4), "KY": (4, 5), "WV": (4, 6),
+    "VA": (4, 7), "MD": (4, 8), "DE": (4, 9),
+    "AZ": (5, 1), "NM": (5, 2), "KS": (5, 3), "AR": (5, 4), "TN": (5, 5), "NC": (5, 6), "SC": (5, 7),
+    "DC": (5, 8),
+    "OK": (6, 3), "LA": (6, 4), "MS": (6, 5), "AL": (6, 6), "GA": (6, 7),
+    "HI": (7, 0), "TX": (7, 3), "FL": (7, 8),
+}
+
+#: Fill colour of each regime on the map (Okabe-Ito vermillion and blue, and a light grey for "no rule").
+REGIME_COLORS: dict[str, str] = {
+    "requires_cooperation": "#D55E00",
+    "limits_cooperation": "#0072B2",
+    "neutral": "#D9D9D9",
+}
+GREY_HATCH_FILL = "#9A9A9A"  # legend swatch for the hatching (white lines need a darker ground)
+#: Text colour on each fill, for a WCAG contrast of at least 4.5:1.
+REGIME_TEXT: dict[str, str] = {"requires_cooperation": "#000000", "limits_cooperation": "#FFFFFF",
+                               "neutral": "#000000"}
+
+
+def menu_changes(state: object) -> pd.DataFrame:
+    """Options whose verdict in the state differs from the verdict under its regime type (what the state's
+    lever-by-lever exceptions change). Columns: option, regime_verdict, state_verdict."""
+    row = lookup(state)
+    base = legal.compliance_matrix()[str(row["regime"])]
+    own = verdicts(row["state_code"])
+    diff = [o for o in OPTION_CODES if own[o] != base[o]]
+    return pd.DataFrame({"option": diff, "regime_verdict": [base[o] for o in diff],
+                         "state_verdict": [own[o] for o in diff]})
+
+
+def contested_levers(state: object) -> pd.DataFrame:
+    """The state's levers whose status is contested: lever_id, lever (its name) and the unsettled settings."""
+    rules = state_rules(state)
+    names = load_levers().set_index("lever_id")["name"]
+    sub = rules[rules["status"] == "contested"]
+    return pd.DataFrame({"lever_id": list(sub["lever_id"]), "lever": [str(names[x]) for x in sub["lever_id"]],
+                         "settings": [str(s) for s in sub["contested_settings"]]})
+
+
+def map_table() -> pd.DataFrame:
+    """One row per state and DC, indexed by code, with what the tile map draws: state, regime, row, col,
+    verified, open (options open, contested included, as codes), n_open, n_contested (options that are open
+    but contested), menu_changed (True when the state's exceptions open or close an option compared with its
+    regime type)."""
+    st = load_states()
+    missing = sorted(set(st.index) ^ set(TILE_GRID))
+    if missing:
+        raise InputError(where="helpers.states.TILE_GRID", field="state_code", value=missing[0],
+                         problem="the tile grid and data/states.csv do not hold the same states",
+                         fix="give every state in data/states.csv one (row, column) in TILE_GRID")
+    cm = legal.compliance_matrix()
+    vt = verdict_table()
+    rows = []
+    for code, r in st.iterrows():
+        v = vt.loc[code]
+        open_ = [o for o in OPTION_CODES if v[o] != "infeasible"]
+        rows.append({"state_code": code, "state": str(r["state"]), "regime": str(r["regime"]),
+                     "row": TILE_GRID[code][0], "col": TILE_GRID[code][1], "verified": str(r["verified"]),
+                     "open": ", ".join(open_), "n_open": len(open_), "n_contested": int((v == "contested").sum()),
+                     "menu_changed": bool((v != cm[str(r["regime"])]).any())})
+    return pd.DataFrame(rows).set_index("state_code")
+
+
+def plot_state_map(ax=None):
+    """Tile-grid map of the 50 states and DC by regime: fill colour = regime, the number under each code =
+    options open to a municipality there; hatched tiles are partial rows (a best reading, not confirmed), and
+    a thick black frame marks a state whose own exceptions open or close options compared with its regime
+    type. Sets a finding title and a REAL caption; returns ``(fig, ax)``."""
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch, Rectangle
+
+    from helpers import plots
+
+    plots.apply_style()
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 6.4))
+    else:
+        fig = ax.figure
+    t = map_table()
+    for code, r in t.iterrows():
+        x, y = r["col"], -r["row"]
+        partial = r["verified"] != "yes"
+        # fill and white hatching (hatch lines take the edge colour), then a black frame on its own
+        ax.add_patch(Rectangle((x - 0.46, y - 0.46), 0.92, 0.92, facecolor=REGIME_COLORS[r["regime"]],
+                               edgecolor="#FFFFFF", linewidth=0.8, hatch="///" if partial else None))
+        if r["menu_changed"]:
+            ax.add_patch(Rectangle((x - 0.44, y - 0.44), 0.88, 0.88, facecolor="none", edgecolor="#000000",
+                                   linewidth=3.0))
+        color = REGIME_TEXT[r["regime"]]
+        # text on a small plain box so hatching never runs through the letters
+        box = dict(boxstyle="round,pad=0.2", facecolor=REGIME_COLORS[r["regime"]], edgecolor="none")
+        ax.text(x, y + 0.12, code, ha="center", va="center", fontsize=10, fontweight="bold", color=color,
+                bbox=box if partial else None)
+        ax.text(x, y - 0.22, f"{r['n_open']} open", ha="center", va="center", fontsize=7, color=color,
+                bbox=box if partial else None)
+    ax.set_xlim(-0.6, max(t["col"]) + 0.6)
+    ax.set_ylim(-max(t["row"]) - 0.6, 0.6)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    counts = t["regime"].value_counts()
+    handles = [Patch(facecolor=REGIME_COLORS[g], edgecolor="#333333",
+                     label=f"{legal.REGIME_SHORT[g]} ({int(counts.get(g, 0))})") for g in legal.REGIMES]
+    handles += [Patch(facecolor=GREY_HATCH_FILL, edgecolor="#FFFFFF", hatch="///",
+                      label=f"Partial row: a best reading ({int((t['verified'] != 'yes').sum())})"),
+                Patch(facecolor="white", edgecolor="#000000", linewidth=3.0,
+                      label=f"Own exceptions change what is open ({int(t['menu_changed'].sum())})")]
+    # the legend sits in the empty top-left of the grid (rows 0-1, columns 1-4)
+    x0 = (0.54 - ax.get_xlim()[0]) / (ax.get_xlim()[1] - ax.get_xlim()[0])
+    ax.legend(handles=handles, loc="upper left", fontsize=8, bbox_to_anchor=(x0, 1.0), borderaxespad=0.0)
+    dc = "DC" in t.index and t.loc["DC", "regime"]
+    lim = counts.get("limits_cooperation", 0)
+    lim_text = (f"{lim - 1} states and DC limit it" if dc == "limits_cooperation" else f"{lim} limit it")
+    finding = (f"{int(counts.get('requires_cooperation', 0))} states require cooperation with ICE, {lim_text}, "
+               f"{int(counts.get('neutral', 0))} have no statewide rule;\n"
+               f"in {int(t['menu_changed'].sum())} of them the state's own exceptions change which options are open")
+    plots.finding_title(ax, finding, subtitle=f"Closest regime of each state's law; number = options open to a "
+                                              f"municipality (of {len(OPTION_CODES)}); legal data as of "
+                                              f"{day_text(legal.as_of())}")
+    plots.caption(fig, "REAL", sources=_map_sources(t.index),
+                  note="Regimes and exceptions from data/states.csv applied to data/legal_rules.csv (our reading of "
+                       "the sources; helpers.states). Tile positions are schematic, not geographic. Legal "
+                       "information for teaching, not legal advice")
+    return fig, ax
+
+
+def day_text(iso: str) -> str:
+    """'2026-05-28' -> '28 May 2026' (a year or year-month is returned as given)."""
+    if len(str(iso)) != 10:
+        return str(iso)
+    d = dt.date.fromisoformat(str(iso))
+    return f"{d.day} {d:%B %Y}"
+
+
+def _map_sources(codes) -> list[str]:
+    st = load_states()
+    out: list[str] = []
+    for cell in st.loc[list(codes), "source_ids"]:
+        out.extend(s for s in split_list(cell) if s not in out)
+    return out
+
+
+def state_table(search: str | None = None) -> pd.DataFrame:
+    """The states as a reader sees them, indexed by name: regime (in words), options open, of which contested,
+    key laws, effective dates, litigation, as of, verified. ``search`` (any case) keeps the rows whose name,
+    code, regime, key laws or litigation contain it; an empty result raises :class:`InputError` with close
+    state names."""
+    st = load_states()
+    t = map_table()
+    vt = verdict_table()
+    contested = {c: ", ".join(o for o in OPTION_CODES if vt.loc[c, o] == "contested") for c in st.index}
+    out = pd.DataFrame({
+        "state": st["state"].astype(str),
+        "code": st.index,
+        "regime": [legal.REGIME_SHORT[r] for r in st["regime"]],
+        "options open": t.loc[st.index, "open"],
+        "of which contested": [contested[c] or "-" for c in st.index],
+        "key laws": st["key_laws"].astype(str),
+        "effective": st["effective_dates"].astype(str),
+        "litigation": st["litigation_status"].astype(str),
+        "as of": st["as_of"].astype(str),
+        "verified": st["verified"].astype(str),
+    }).sort_values("state")
+    if search is not None:
+        if not isinstance(search, str) or not search.strip():
+            raise InputError(where="states.state_table", field="search", value=search,
+                             allowed="text to look for, e.g. 'Ohio', 'OH' or '287(g)'")
+        key = search.strip().lower()
+        cols = ["state", "code", "regime", "key laws", "litigation"]
+        hit = out[cols].apply(lambda c: c.str.lower().str.contains(key, regex=False)).any(axis=1)
+        if not hit.any():
+            close = difflib.get_close_matches(search.strip().title(), list(out["state"]), n=3)
+            raise InputError(where="states.state_table", field="search", value=search,
+                             problem=f"no state row mentions {search!r}",
+                             fix=("did you mean " + " or ".join(close) + "?") if close else
+                             "try a state name, a code or a word from a law's name")
+        out = out[hit]
+    return out.set_index("state")
+
+
+def changes_in(year: int) -> pd.DataFrame:
+    """Authorities dated in ``year`` (:func:`helpers.legal.changes_in`) with the states whose rows cite them,
+    by name: date, name, kind, verified, status, states."""
+    a = legal.changes_in(year)
+    st = load_states()
+    cites = {aid: sorted(str(n) for n, ids in zip(st["state"], st["authority_ids"]) if aid in split_list(ids))
+             for aid in a["authority_id"]}
+    a["states"] = [", ".join(cites[x]) or "-" for x in a["authority_id"]]
+    return a[["date", "name", "kind", "verified", "status", "states"]]
+
+
+def standing(state: object) -> dict[str, object]:
+    """What a brief must say about a state's row: state, code, regime, regime label, as_of, verified,
+    partial (bool), contested (lever names), menu_changes (sentences), open (option codes), key_laws,
+    summary."""
+    row = lookup(state)
+    code = str(row["state_code"])
+    changes = menu_changes(code)
+    return {"state": str(row["state"]), "code": code, "regime": str(row["regime"]),
+            "regime_label": legal.REGIME_SHORT[str(row["regime"])], "as_of": str(row["as_of"]),
+            "verified": str(row["verified"]), "partial": str(row["verified"]) != "yes",
+            "contested": list(contested_levers(code)["lever"]),
+            "menu_changes": [f"{r.option}: {r.state_verdict} here ({r.regime_verdict} under the regime type)"
+                             for r in changes.itertuples()],
+            "open": feasible_options(code), "key_laws": str(row["key_laws"]), "summary": str(row["summary"])}
+
+
+def _own_authorities(code: str) -> list[str]:
+    """The state's own authorities, then every authority its thirteen lever rules cite."""
+    ids = split_list(lookup(code)["authority_ids"])
+    for cell in state_rules(code)["authority_ids"]:
+        ids.extend(a for a in split_list(cell) if a not in ids)
+    return ids
+
+
+def brief_checks(state: object, months: int = 12, today: dt.date | str | None = None) -> list[str]:
+    """A short "check before you brief" list for a city in ``state``, built from :func:`currency` for the
+    state's own rows (its row of ``data/states.csv``, its authorities and those its lever rules cite):
+    the legal layer's date, a partial classification, contested levers, rows whose newest source is more
+    than ``months`` months older than ``today`` (default: the legal layer's as-of date, so the list is the
+    same on every run; pass today's date for a live check), and partly verified authorities."""
+    row = lookup(state)
+    code = str(row["state_code"])
+    name = str(row["state"])
+    ref = legal.as_of() if today is None else today
+    out = [f"The legal data are current as of {day_text(legal.as_of())}: look for any law, ruling or agreement in "
+           f"{name} since then."]
+    info = standing(code)
+    if info["partial"]:
+        out.append(f"{name}'s row is partial (a best reading of leads not confirmed in our sources): confirm that "
+                   f"'{info['regime_label']}' describes the state's law, in the statutes themselves.")
+    if info["contested"]:
+        out.append(f"Contested in {name}: {', '.join(info['contested'])}. The sources read do not settle some "
+                   "settings of these levers; ask counsel before relying on them.")
+    old = currency(months, ref)
+    ids = _own_authorities(code)
+    old = old[((old["table"] == "states") & (old["id"] == code))
+              | ((old["table"] == "legal_authorities") & old["id"].isin(ids))]
+    ref_text = day_text(ref.isoformat() if isinstance(ref, dt.date) else str(ref))
+    for r in old.itertuples():
+        what = f"{name}'s row in data/states.csv" if r.table == "states" else r.name
+        out.append(f"{what}: newest source read is dated {r.as_of}, {r.months_old} months before {ref_text}; "
+                   "check for later changes.")
+    auth = legal.load_authorities()
+    partial = [a for a in ids if a in auth.index and auth.loc[a, "verified"] != "yes"]
+    for a in partial:
+        out.append(f"{auth.loc[a, 'name']}: only partly verified ({auth.loc[a, 'status']}); read the text itself.")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     """``python -m helpers currency [--months N] [--today YYYY-MM-DD]``."""
     parser = argparse.ArgumentParser(prog="python -m helpers currency",
@@ -312,4 +597,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["ALIASES", "parse_overrides", "load_states", "lookup", "state_rules", "feasible_options", "assess",
-           "verdicts", "as_of", "currency", "main"]
+           "verdicts", "verdict_table", "as_of", "currency", "main", "TILE_GRID", "REGIME_COLORS", "REGIME_TEXT", "menu_changes",
+           "contested_levers", "map_table", "plot_state_map", "state_table", "changes_in", "standing", "day_text",
+           "brief_checks"]
