@@ -3,10 +3,18 @@
 A config is a small YAML file that describes one city::
 
     name: Riverton (fictional)
-    state_regime: neutral            # requires_cooperation | limits_cooperation | neutral
+    state: PA                        # a state's code or name; the regime comes from data/states.csv
+    county: Lancaster                # optional: lists ICE's 287(g) agreements for the county
     population: 180000               # residents, integer > 0
     foreign_born_share: 0.14         # 0 to 1
     # optional: any local input of helpers.model.City, options, profile or weights, draws, seed
+
+The state's law comes from ``state`` (:func:`check_state`, via :mod:`helpers.states`): the regime closest to its
+law and the state's own lever-by-lever exceptions decide which options are open. ``state_regime``
+(``requires_cooperation | limits_cooperation | neutral``) may be given instead, for a regime type rather than
+a state, or as well, as an override: when the two agree nothing changes; when they differ the override wins,
+the state's own exceptions are not applied (the regime type's rules are), and the report says so
+(:attr:`Config.notes`). One of the two is required.
 
 :func:`load_config` reads it with :func:`yaml.safe_load` (no Python tags, so a config can never run code),
 checks every key, type and range, and returns a :class:`Config`: the city as the model will use it, the
@@ -33,12 +41,14 @@ import pandas as pd
 from helpers import paths
 from helpers.errors import InputError, describe, shown
 
-#: Folder of the three example configs (fictional municipalities, one per state regime).
+#: Folder of the example configs (fictional municipalities; together they cover the three state regimes).
 EXAMPLES: Path = paths.DATA / "examples"
 #: The example the committed report notebook is executed with.
 DEFAULT_EXAMPLE: Path = EXAMPLES / "riverton-neutral.yml"
 
 REQUIRED_KEYS: tuple[str, ...] = ("name", "state_regime", "population", "foreign_born_share")
+#: Keys that place the city: its state (code or name) and county. ``state`` can stand in for ``state_regime``.
+PLACE_KEYS: tuple[str, ...] = ("state", "county")
 #: Keys that steer the report rather than describe the city.
 REPORT_KEYS: tuple[str, ...] = ("options", "profile", "weights", "draws", "seed")
 
@@ -71,10 +81,36 @@ class Config:
     defaulted: tuple[str, ...]
     source: str
     raw: dict = field(default_factory=dict, compare=False, repr=False)
+    state: str | None = None       # two-letter code of the state given in the config (data/states.csv)
+    county: str | None = None      # county name as given, for ICE's 287(g) list
+    regime_from: str = "config"    # "config" (state_regime only), "state" (derived, or agreeing) or "override"
+    notes: tuple[str, ...] = ()    # what the report must say about how the regime was chosen
+
+    @property
+    def uses_state_rules(self) -> bool:
+        """True when the state's own row (its exceptions included) decides which options are open."""
+        return self.state is not None and self.regime_from == "state"
+
+    def verdicts(self) -> pd.Series:
+        """Each option's legal verdict ("feasible", "contested", "infeasible"), indexed by option code: under the
+        state's own rules when :attr:`uses_state_rules`, otherwise under the regime type's rules."""
+        if self.uses_state_rules:
+            from helpers import states
+
+            return states.verdicts(self.state)
+        from helpers import legal
+
+        return legal.compliance_matrix()[self.state_regime]
+
+    def open_options(self) -> list[str]:
+        """All option codes not infeasible under :meth:`verdicts`, in option order."""
+        v = self.verdicts()
+        return [o for o in v.index if v[o] != "infeasible"]
 
     def as_used(self) -> dict[str, Any]:
         """Every input as the report uses it (plain Python values, ready for JSON or YAML)."""
-        out: dict[str, Any] = {"name": self.name, "state_regime": self.state_regime}
+        out: dict[str, Any] = {"name": self.name, "state": self.state, "county": self.county,
+                               "state_regime": self.state_regime}
         out.update(city_inputs(self.city))
         out.update({"options": list(self.options), "profile": self.profile,
                     "weights": dict(self.weights) if self.weights is not None else None,
@@ -119,6 +155,7 @@ def regimes() -> tuple[str, ...]:
 def allowed_keys() -> list[str]:
     """Every key a config may hold, required first."""
     keys = list(REQUIRED_KEYS)
+    keys += [k for k in PLACE_KEYS if k not in keys]
     keys += [k for k in city_fields() if k not in keys]
     keys += [k for k in REPORT_KEYS if k not in keys]
     return keys
@@ -478,6 +515,58 @@ def check_regime(where: str, value: Any) -> str:
     return v
 
 
+def check_state(where: str, value: Any) -> str:
+    """A state given by its two-letter code or its name (any case; "Washington DC" means DC), returned as the
+    code. Anything else is refused with the did-you-mean of :func:`helpers.states.lookup`."""
+    from helpers import states
+
+    if value is None:
+        raise _err(where, "state", None, "the value is empty (nothing after the ':')", None,
+                   "write the state's code or name, e.g. 'state: OH' or 'state: Ohio', or remove the line")
+    try:
+        row = states.lookup(value)
+    except InputError as exc:
+        raise _err(where, "state", value, f"{_shown(value)} is not a state code or name in data/states.csv",
+                   exc.allowed, exc.fix) from None
+    return str(row["state_code"])
+
+
+def check_county(where: str, value: Any, state: str | None) -> str:
+    """A county name (text, up to :data:`NAME_MAX` characters); it needs ``state``, since county names repeat
+    across states. A county with no agreement on ICE's list is not an error (the report says so)."""
+    if state is None:
+        raise _err(where, "county", value, "'county' is given without 'state'", "a county together with its state",
+                   "add a line 'state: ...' (the county's state, code or name), or remove 'county'")
+    if not isinstance(value, str) or not value.strip() or len(value.strip()) > NAME_MAX:
+        raise _err(where, "county", value, f"{_shown(value)} is not a county name",
+                   f"text, 1 to {NAME_MAX} characters, e.g. 'Harris County' or 'Harris'",
+                   "write the county's name, or remove the line")
+    return " ".join(value.split())
+
+
+def choose_regime(at: Callable[[str], str], data: Mapping[str, Any]) -> tuple[str, str | None, str, tuple[str, ...]]:
+    """``(regime, state code, regime_from, notes)`` from ``state`` and ``state_regime`` (see the module
+    docstring): the state alone gives its row's regime; ``state_regime`` alone is used as given; both given
+    and equal change nothing; both given and different: ``state_regime`` wins, with a note."""
+    state = check_state(at("state"), data["state"]) if "state" in data else None
+    given = data.get("state_regime")
+    if state is None:
+        return check_regime(at("state_regime"), given), None, "config", ()
+    from helpers import legal, states
+
+    row = states.lookup(state)
+    derived = str(row["regime"])
+    if given is None:
+        return derived, state, "state", ()
+    override = check_regime(at("state_regime"), given)
+    if override == derived:
+        return derived, state, "state", ()
+    note = (f"state_regime '{override}' overrides the regime data/states.csv gives {row['state']} ('{derived}', "
+            f"{legal.REGIME_SHORT[derived]}); the report applies the '{override}' regime type's rules, without "
+            f"{row['state']}'s own lever-by-lever exceptions. Remove state_regime to use the state's row.")
+    return override, state, "override", (note,)
+
+
 def check_options(where: str, value: Any) -> tuple[str, ...]:
     from helpers.options import OPTION_CODES, check_codes
 
@@ -542,7 +631,8 @@ def _ids(table: pd.DataFrame, column: str) -> list[str]:
 
 
 #: An example line for each required key, used in the fix of a missing or empty one.
-REQUIRED_EXAMPLES = {"name": "name: Riverton (fictional)", "state_regime": "state_regime: neutral",
+REQUIRED_EXAMPLES = {"name": "name: Riverton (fictional)",
+                     "state_regime": "state: OH' (your state's code or name) or 'state_regime: neutral",
                      "population": "population: 180000", "foreign_born_share": "foreign_born_share: 0.14"}
 
 
@@ -563,6 +653,8 @@ def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | N
             raise _err(at(key), str(key), key, f"unknown key {_shown(key)}", ", ".join(keys), fix)
     for key in REQUIRED_KEYS:
         example = REQUIRED_EXAMPLES.get(key, f"{key}: ...")
+        if key == "state_regime" and "state" in data:  # the state gives the regime
+            continue
         if key not in data:
             raise _err(where, key, None, "required key is missing", None,
                        f"add a line '{example}' (see data/examples/)")
@@ -625,7 +717,8 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     check_keys(where, data, lines, at)
 
     name = check_name(at("name"), data["name"])
-    regime = check_regime(at("state_regime"), data["state_regime"])
+    regime, state, regime_from, notes = choose_regime(at, data)
+    county = check_county(at("county"), data["county"], state) if data.get("county") is not None else None
 
     defaults = city_fields()
     city_kw: dict[str, Any] = {}
@@ -656,7 +749,7 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
 
     options = check_options(at("options"), data["options"]) if data.get("options") is not None \
         else tuple(OPTION_CODES)
-    check_some_option_open(at("options"), options, regime)
+    check_some_option_open(at("options"), options, regime, state if regime_from == "state" else None)
     profile = weights = None
     if data.get("profile") is not None and data.get("weights") is not None:
         raise _err(at("weights"), "weights", data["weights"], "both 'profile' and 'weights' are given",
@@ -678,7 +771,7 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
                       and not (k == "profile" and "weights" in supplied))
     return Config(name=name, state_regime=regime, city=city, options=options, profile=profile,
                   weights=weights, draws=draws, seed=seed, supplied=supplied, defaulted=defaulted,
-                  source=where, raw=dict(data))
+                  source=where, raw=dict(data), state=state, county=county, regime_from=regime_from, notes=notes)
 
 
 #: Keys the report's command line can override (``--draws``, ``--seed``).
@@ -690,15 +783,23 @@ def override_where(key: str) -> str:
     return f"--{key} (command line)" if key in COMMAND_LINE_KEYS else f"override '{key}'"
 
 
-def check_some_option_open(where: str, options: tuple[str, ...], regime: str) -> None:
-    """At least one chosen option must be open under the state regime, or there is nothing to compare."""
+def check_some_option_open(where: str, options: tuple[str, ...], regime: str, state: str | None = None) -> None:
+    """At least one chosen option must be open under the state regime (or, given ``state``, under that state's
+    own rules), or there is nothing to compare."""
     from helpers import legal
 
-    open_ = legal.feasible_options(regime)
+    if state is not None:
+        from helpers import states
+
+        open_ = states.feasible_options(state)
+        under = f"in {states.lookup(state)['state']} (data/states.csv)"
+    else:
+        open_ = legal.feasible_options(regime)
+        under = f"under the '{regime}' regime"
     if not any(o in open_ for o in options):
         raise _err(where, "options", list(options),
-                   f"none of the options {', '.join(options)} is open under the '{regime}' regime",
-                   "options open under this regime: " + ", ".join(open_),
+                   f"none of the options {', '.join(options)} is open {under}",
+                   "options open there: " + ", ".join(open_),
                    "add at least one open option, or leave 'options' out to compare all seven")
 
 
@@ -715,8 +816,13 @@ def equal_weights() -> dict[str, float]:
 REPORT_KEY_DOCS: dict[str, tuple[str, str, str]] = {
     # key -> (what it is, what is allowed, default)
     "name": ("Name of the municipality (shown escaped in the HTML)", "text, 1 to 120 characters", "required"),
-    "state_regime": ("What state law says about cooperation with ICE", "requires_cooperation, "
-                     "limits_cooperation or neutral", "required"),
+    "state_regime": ("What state law says about cooperation with ICE, as a regime type", "requires_cooperation, "
+                     "limits_cooperation or neutral; with state, an override (if it differs, the type's rules "
+                     "replace the state's own and the report says so)", "required unless state is given"),
+    "state": ("The city's state: its law decides which options are open (data/states.csv)", "a two-letter code "
+              "(OH) or a name (Ohio), any case; 50 states and DC", "none: give state_regime instead"),
+    "county": ("The city's county: the report lists ICE's 287(g) agreements for it", "a county name, with or "
+               "without 'County'; needs state", "none: no county lookup"),
     "population": ("Residents", f"whole number from 1 to {POPULATION_MAX:,}", "required"),
     "foreign_born_share": ("Foreign-born share of residents", "0 to 1 (0.14 for 14%)", "required"),
     "options": ("Options to compare", "a list of codes from data/options.csv, e.g. [FULL, COND, STRICT]; at least "
@@ -751,7 +857,9 @@ def keys_table() -> pd.DataFrame:
                 else f"{d['default']:g}"
             prov = str(d["provenance"]) + (f" ({d['source_ids']})" if str(d["source_ids"]).strip() else "")
             prov += ": " + str(d["notes"])
-        rows.append({"key": key, "required": "yes" if key in REQUIRED_KEYS else "no", "meaning": meaning,
+        required = ("yes, unless state is given" if key == "state_regime" else
+                    "yes" if key in REQUIRED_KEYS else "instead of state_regime, or with it" if key == "state" else "no")
+        rows.append({"key": key, "required": required, "meaning": meaning,
                      "allowed": allowed, "default": default, "default comes from": prov})
     return pd.DataFrame(rows)
 
@@ -762,12 +870,22 @@ Generated by `helpers.config.examples_readme()` from the config checks and the m
 defaults; do not edit by hand (regenerate with
 `python -c "from helpers import config; config.write_examples_readme()"`; a test fails when it is out of date).
 
-Each `.yml` file here describes a **fictional** municipality, one per state regime. Render one with
+Each `.yml` file here describes a **fictional** municipality; together they cover the three state regimes.
+Render one with
 
     python -m helpers report data/examples/riverton-neutral.yml --out reports/riverton
     make report CONFIG=data/examples/riverton-neutral.yml
 
 {examples}
+
+**Your state, not a regime type.** Write `state: OH` (a code or a name, any case) and the report takes the
+regime and the state's own lever-by-lever exceptions from `data/states.csv`, says how current the state's row
+is and whether it is partial or has contested levers, and ends with a "check before you brief" list for the
+state's own legal rows. `county:` (with `state:`) adds the 287(g) agreements ICE listed for the county on its
+list's date. `state_regime:` alone describes a regime type instead of a state. Given with `state:`, a
+`state_regime` that agrees with the state's row changes nothing; one that differs overrides it: the report
+applies the regime type's rules without the state's exceptions, and says so. An unknown state is refused
+with a did-you-mean.
 
 Copy one, change the values to your city's, and run it. The report lists which inputs you supplied and
 which took the default below. Configs are read with `yaml.safe_load`: plain values only, no tags.
@@ -787,8 +905,12 @@ def examples_table() -> pd.DataFrame:
         cfg = load_config(path)
         weights = (f"fictional profile `{cfg.profile}`" if cfg.profile else
                    "the config's own weights" if "weights" in cfg.supplied else "equal weights (default)")
-        given = [k for k in cfg.supplied if k not in REQUIRED_KEYS]
-        rows.append({"file": f"`{path.name}`", "municipality": cfg.name, "state regime": cfg.state_regime,
+        given = [k for k in cfg.supplied if k not in REQUIRED_KEYS and k != "state"]
+        place = (f"{cfg.state} (regime derived: {cfg.state_regime})" if cfg.regime_from == "state" and
+                 "state_regime" not in cfg.supplied else
+                 f"{cfg.state}, override {cfg.state_regime}" if cfg.regime_from == "override" else
+                 f"{cfg.state} (agrees: {cfg.state_regime})" if cfg.state else f"regime type only: {cfg.state_regime}")
+        rows.append({"file": f"`{path.name}`", "municipality": cfg.name, "state and regime": place,
                      "options compared": ", ".join(cfg.options), "ranked with": weights,
                      "optional keys given": ", ".join(given) or "none"})
     return pd.DataFrame(rows)

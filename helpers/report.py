@@ -109,7 +109,7 @@ def analyse(cfg: Config) -> Analysis:
 
     results = model.simulate(cfg.draws, cfg.seed, options=list(cfg.options), city=cfg.city)
     summary = model.summarize(results)
-    status = legal.compliance_matrix()[cfg.state_regime].reindex(list(cfg.options))
+    status = cfg.verdicts().reindex(list(cfg.options))  # the state's own rules when the config names a state
     status.name = "legal_status"
     open_options = [o for o in cfg.options if status[o] != "infeasible"]
     criteria = decision.load_criteria()
@@ -128,7 +128,8 @@ def analyse(cfg: Config) -> Analysis:
                    uncertain_weights=uncertain)
     if not open_options:
         return out
-    perf = decision.performance(results, cfg.state_regime)
+    perf = decision.performance(results, cfg.state_regime, feasible=cfg.open_options(),
+                                status=cfg.verdicts().to_dict())
     out.perf = perf
     out.ranking = decision.ranking(decision.draw_scores(perf, pid, profiles=profiles).mean(axis=0))
     out.acceptability = decision.acceptability(perf, pid, seed=cfg.seed, uncertain_weights=uncertain,
@@ -202,7 +203,7 @@ def headlines(a: Analysis) -> pd.DataFrame:
     rows.append({"headline": "Options your state's law leaves open",
                  "value": f"{len(a.open_options)} of the {len(a.cfg.options)} compared"
                           + (f" ({', '.join(a.open_options)})" if a.open_options else ""),
-                 "rests on": "legal layer (data/legal_rules.csv); closed: " + (", ".join(closed) or "none")})
+                 "rests on": f"legal layer ({_law_source(a.cfg)}); closed: " + (", ".join(closed) or "none")})
     if a.ranking is not None and len(a.ranking):
         top = str(a.ranking.loc[0, "option"])
         share = float(a.acceptability.loc[top, "1st"]) if a.acceptability is not None else float("nan")
@@ -227,13 +228,26 @@ def headlines(a: Analysis) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("headline")
 
 
+def _law_source(cfg: Config) -> str:
+    """Where the legal verdicts come from, in words."""
+    if cfg.uses_state_rules:
+        return f"data/states.csv for {cfg.state}, applied to data/legal_rules.csv"
+    return "data/legal_rules.csv"
+
+
 def legal_table(a: Analysis) -> pd.DataFrame:
-    """Each chosen option's status under the regime, with the levers that block it."""
+    """Each chosen option's status under the state's law (its own rules when the config names a state, the
+    regime type's otherwise), with the levers that block it."""
     from helpers import legal
     from helpers.options import load_options
 
     names = load_options()["name"]
-    blocking = legal.blocking_table()
+    if a.cfg.uses_state_rules:
+        from helpers import states
+
+        blocking = states.blocking_table(a.cfg.state)
+    else:
+        blocking = legal.blocking_table()
     blocking = blocking[blocking["regime"] == a.cfg.state_regime].set_index("option")
     rows = []
     for o in a.cfg.options:
@@ -283,6 +297,7 @@ def results_table(a: Analysis) -> pd.DataFrame:
     df.insert(6, "label", df["outcome"].map(lambda k: OUTCOMES[k][0]))
     df.insert(7, "unit", df["outcome"].map(lambda k: OUTCOMES[k][1]))
     df.insert(8, "direction", df["outcome"].map(lambda k: OUTCOMES[k][2]))
+    df.insert(2, "state", a.cfg.state or "")  # the state's code when the config names one
     df = df.rename(columns={"lo": "p05", "hi": "p95"})
     first = a.acceptability["1st"] if a.acceptability is not None else pd.Series(dtype=float)
     df["share_ranked_first"] = df["option"].map(first)
@@ -349,6 +364,8 @@ def sources_table(cfg: Config) -> pd.DataFrame:
 
 REPORT_SETTINGS = {
     "name": "Name of the municipality",
+    "state": "The city's state (its row in data/states.csv)",
+    "county": "The city's county (for ICE's 287(g) list)",
     "state_regime": "What state law says about cooperation with ICE",
     "options": "Options compared",
     "profile": "Stakeholder profile whose weights rank the options",
@@ -357,6 +374,9 @@ REPORT_SETTINGS = {
     "seed": "Random seed (same seed, same numbers)",
 }
 REPORT_DEFAULTS = {
+    "state": "none: the regime type is given directly",
+    "county": "none: no county lookup",
+    "state_regime": "derived from the state's row in data/states.csv",
     "options": "all seven archetypes",
     "profile": "none: the weights below are used",
     "weights": "every criterion weighs the same (a starting point, not a neutral verdict)",
@@ -393,9 +413,17 @@ def title_html(a: Analysis) -> str:
     from helpers import legal
 
     c = a.cfg
+    if c.state is not None:
+        from helpers import states
+
+        row = states.lookup(c.state)
+        where = f"{html.escape(str(row['state']))}: {html.escape(legal.REGIME_SHORT[c.state_regime])}"
+        where += " (override)" if c.regime_from == "override" else ""
+    else:
+        where = html.escape(legal.REGIME_LABELS[c.state_regime])
     return (f"<p style=\"font-size:1.25em\"><strong>{html.escape(c.name)}</strong>: population "
             f"{c.city.population:,}, foreign-born share {100 * c.city.foreign_born_share:.1f}%, "
-            f"{html.escape(legal.REGIME_LABELS[c.state_regime])}.</p>"
+            f"{where}.</p>"
             f"<p>Config: <code>{html.escape(Path(c.source).name)}</code>; {c.draws:,} Monte Carlo draws, "
             f"seed {c.seed}; options compared: {html.escape(', '.join(c.options))}.</p>")
 
@@ -407,14 +435,16 @@ def caveats(a: Analysis) -> list[str]:
     if city_defaults:
         out.append("These local inputs took their national or illustrative default, not a figure for this city: "
                    + ", ".join(city_defaults) + ". Replace them in the config when you have local data.")
+    under = _under(a.cfg)
+    out.extend(a.cfg.notes)
     contested = [o for o in a.open_options if a.status[o] == "contested"]
     if contested:
-        out.append(f"{', '.join(contested)}: open, but the legal layer marks a setting as contested under this "
-                   "regime; the outcome depends on how courts or the state resolve it.")
+        out.append(f"{', '.join(contested)}: open, but the legal layer marks a setting as contested {under}; "
+                   "the outcome depends on how courts or the state resolve it.")
     closed = [o for o in a.cfg.options if o not in a.open_options]
     if closed:
         verb = "is" if len(closed) == 1 else "are"
-        out.append(f"{', '.join(closed)} {verb} closed under this regime: shown in the outcomes table for "
+        out.append(f"{', '.join(closed)} {verb} closed {under}: shown in the outcomes table for "
                    "comparison only, and left out of the chart and the ranking.")
     if len(a.open_options) == 1:
         out.append("Only one option is open, so there is no ranking to make and no crux to find.")
@@ -424,6 +454,97 @@ def caveats(a: Analysis) -> list[str]:
     if not a.uncertain_weights:
         out.append("The weights are used exactly as given, so the rank acceptability reflects uncertainty about "
                    "outcomes only, not about the weights.")
+    return out
+
+
+def _under(cfg: Config) -> str:
+    """'under this regime' or 'under Ohio's law', for sentences."""
+    if cfg.uses_state_rules:
+        from helpers import states
+
+        return f"under {states.lookup(cfg.state)['state']}'s law"
+    return "under this regime"
+
+
+# --------------------------------------------------------------------------------------------- the state's law
+
+def state_summary(a: Analysis) -> list[str]:
+    """Sentences on the law the report applies: the state's regime, its row's date, whether the row is partial
+    or has contested levers, what its own exceptions change, and any override; or, without a state, that a
+    regime type is used."""
+    from helpers import legal, states
+
+    cfg = a.cfg
+    if cfg.state is None:
+        return [f"No state is given, so the report applies the rules of a regime type, "
+                f"'{legal.REGIME_SHORT[cfg.state_regime]}', not a particular state's. Add 'state: XX' (a code or "
+                "a name) to use your state's own row in data/states.csv, its date and its exceptions."]
+    info = states.standing(cfg.state)
+    name = info["state"]
+    laws = ("no statewide law on these levers was found in the sources read" if
+            info["key_laws"].strip().lower().startswith("none") else f"laws behind it: {info['key_laws']}")
+    out = [f"{name} ({info['code']}): {legal.REGIME_SHORT[info['regime']]}, from the state's row in "
+           f"data/states.csv, current as of {states.day_text(info['as_of'])} (the newest source read for the row); "
+           f"{laws}."]
+    if info["partial"]:
+        out.append(f"{name}'s row is partial: a best reading of research leads, not confirmed in the sources read. "
+                   "Treat the regime and the options open as a starting point to check.")
+    else:
+        out.append(f"{name}'s row is verified: its classification was confirmed in the sources read.")
+    if info["contested"]:
+        out.append(f"Contested levers in {name}: {', '.join(info['contested'])}. Options with a contested setting "
+                   "stay open and are flagged.")
+    if info["menu_changes"] and cfg.uses_state_rules:
+        out.append(f"{name}'s own exceptions change the regime type's menu: " + "; ".join(info["menu_changes"]) + ".")
+    out.extend(cfg.notes)
+    return out
+
+
+def county_agreements(a: Analysis) -> pd.DataFrame | None:
+    """The 287(g) agreements ICE listed for the config's county (None when the config gives no county)."""
+    if a.cfg.county is None:
+        return None
+    from helpers import agreements
+
+    table = agreements.agreements_for(a.cfg.county, a.cfg.state)
+    table.index = pd.RangeIndex(1, len(table) + 1, name="agreement")
+    return table
+
+
+def county_sentence(a: Analysis) -> str:
+    """One sentence on the county's listing on ICE's 287(g) list, with its date."""
+    from helpers import agreements, states
+
+    day = states.day_text(agreements.list_date())
+    if a.cfg.county is None:
+        return (f"No county is given. Add 'county: ...' to list the 287(g) agreements ICE listed for it on {day}.")
+    state = states.lookup(a.cfg.state)["state"]
+    table = county_agreements(a)
+    if len(table):
+        models = table["model"].value_counts()
+        split = ", ".join(f"{n} {m}" for m, n in models.items())
+        return (f"ICE's 287(g) list of {day} names {len(table)} agreement(s) for {a.cfg.county}, {state} ({split}). "
+                "A listing shows that an agreement existed on that date, not how it is used.")
+    close = agreements.close_counties(a.cfg.county, a.cfg.state)
+    near = f" Near spellings on the list: {', '.join(close)}." if close else ""
+    return (f"ICE's 287(g) list of {day} names no agreement for {a.cfg.county}, {state} (the list names only "
+            f"counties with an agreement).{near}")
+
+
+def brief_checks(a: Analysis) -> list[str]:
+    """The "check before you brief" list: built from :func:`helpers.states.brief_checks` (currency of the
+    state's own legal rows, measured against the legal layer's as-of date) plus the date of ICE's list."""
+    from helpers import agreements, legal, states
+
+    day = states.day_text(agreements.list_date())
+    if a.cfg.state is None:
+        return [f"The legal data are current as of {states.day_text(legal.as_of())}: look for later changes.",
+                "Name your state in the config ('state: XX') to get checks for its own legal rows."]
+    out = states.brief_checks(a.cfg.state)
+    out.extend(a.cfg.notes)
+    where = f"{a.cfg.county}, {states.lookup(a.cfg.state)['state']}" if a.cfg.county else "your county"
+    out.append(f"ICE's 287(g) list used here is dated {day}: check ICE's current list for {where}.")
+    out.append("For a check against today's date, run 'python -m helpers currency --months 12'.")
     return out
 
 

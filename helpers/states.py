@@ -231,6 +231,13 @@ def assess(option_or_levers: str | Mapping[str, str] | pd.Series, state: object)
     return legal.assess(option_or_levers, str(row["regime"]), rules=table)
 
 
+def blocking_table(state: object) -> pd.DataFrame:
+    """:func:`helpers.legal.blocking_table` under the state's own rules (rows of the state's regime carry the
+    state's verdicts, blocking levers and authorities)."""
+    _, table = _state_table(state)
+    return legal.blocking_table(rules=table)
+
+
 def verdicts(state: object) -> pd.Series:
     """Each option's verdict in the state: "feasible", "contested" or "infeasible" (indexed by option code)."""
     row = lookup(state)
@@ -597,6 +604,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 __all__ = ["ALIASES", "parse_overrides", "load_states", "lookup", "state_rules", "feasible_options", "assess",
-           "verdicts", "verdict_table", "as_of", "currency", "main", "TILE_GRID", "REGIME_COLORS", "REGIME_TEXT", "menu_changes",
+           "verdicts", "verdict_table", "blocking_table", "as_of", "currency", "main", "TILE_GRID", "REGIME_COLORS", "REGIME_TEXT", "menu_changes",
            "contested_levers", "map_table", "plot_state_map", "state_table", "changes_in", "standing", "day_text",
            "brief_checks"]
