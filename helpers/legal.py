@@ -87,7 +87,7 @@ RISKS: dict[str, dict[str, str]] = {
 }
 
 NOTICE = ("Legal information for teaching, not legal advice. Current as of {as_of} (the newest development "
-          "reported in the sources read); laws, injunctions and agency practice changed quickly in 2025, so "
+          "reported in the sources read); laws, injunctions and agency practice changed quickly in 2025 and 2026, so "
           "read the current texts and consult counsel licensed in your state before any real decision.")
 
 _RULES_WHERE = "data/legal_rules.csv"
