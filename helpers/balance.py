@@ -202,7 +202,7 @@ def attainability(perfs: Mapping[str, decision.Performance]) -> pd.DataFrame:
         row = {"option": o}
         for s, perf in perfs.items():
             values = decision.value_table(perf)
-            margin, w = best_margin(values.to_numpy(), list(values.index).index(o))
+            margin, _ = best_margin(values.to_numpy(), list(values.index).index(o))
             row[s] = round(margin, 4)
         ever = any(row[s] > 1e-9 for s in perfs)
         row["comes first somewhere"] = ever
