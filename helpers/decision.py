@@ -4,7 +4,7 @@ This module joins the project's pieces: criteria (``data/criteria.csv``), fictio
 profiles (``data/stakeholder_profiles.csv``), the Monte Carlo outcomes of :mod:`helpers.model` and the
 legal risk scores of :mod:`helpers.legal`. The generic methods live in :mod:`helpers.mcda` (weights,
 weighted sum, TOPSIS, ranking, flips), :mod:`helpers.robustness` (expected value, maximin, minimax
-regret, satisficing) and :mod:`helpers.sensitivity` (tornado, Sobol).
+regret, satisficing and, with ``metrics="all"``, ten metrics from maximax to relative regret) and :mod:`helpers.sensitivity` (tornado, Sobol).
 
 Flow::
 
@@ -705,24 +705,37 @@ def default_thresholds(perf: Performance, profile=None, profiles=None, top: int 
     return {c: float(perf.table[c].median()) for c in cols}
 
 
+#: ILLUSTRATIVE parameters of the ten robustness metrics on the swing score scale (a score of 1 is the best
+#: mean on every criterion): Hurwicz optimism 0.5 (best and worst future weighed equally), the 90th
+#: percentile of regret, Starr's domain criterion counting a future when the option is within 0.1 score
+#: points of the best, one standard deviation, and a relative-regret denominator of at least 1 score point.
+ROBUSTNESS_PARAMS = {"alpha": 0.5, "percentile": 90, "threshold": 0.1, "k": 1.0, "floor": 1.0}
+
+
 def robustness_table(perf: Performance, profile, thresholds: Mapping[str, float] | None = None,
-                     profiles=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Metrics per option (expected value, worst case, maximum regret, satisficing share) and the choice
-    each metric makes, for one profile."""
+                     profiles=None, metrics: str = "classic", **params) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Metrics per option and the choice each metric makes, for one profile.
+
+    ``metrics="classic"``: expected value, worst case, maximum regret and satisficing share;
+    ``metrics="all"``: the ten metrics of :mod:`helpers.robustness` and satisficing, with
+    :data:`ROBUSTNESS_PARAMS` unless ``params`` (alpha, percentile, threshold, k, floor) says otherwise."""
     p = payoff(perf, profile, profiles=profiles)
     th = default_thresholds(perf, profile, profiles) if thresholds is None else dict(thresholds)
     benefit = dict(zip(perf.table.columns, perf.benefit))
     sat = robustness.satisficing(perf.table.reset_index(), th, benefit)
-    return robustness.metric_table(p, sat), robustness.robust_choices(p, sat)
+    kw = {**ROBUSTNESS_PARAMS, **params} if metrics == "all" else dict(params)
+    return (robustness.metric_table(p, sat, metrics, **kw), robustness.robust_choices(p, sat, metrics, **kw))
 
 
 def robustness_summary(perf: Performance, profiles: pd.DataFrame | None = None,
-                       thresholds: Mapping[str, float] | None = None) -> pd.DataFrame:
-    """Profiles x metrics: the option each robustness metric picks, and whether the pick depends on the metric."""
+                       thresholds: Mapping[str, float] | None = None, metrics: str = "classic",
+                       **params) -> pd.DataFrame:
+    """Profiles x metrics: the option each robustness metric picks, and whether the pick depends on the metric
+    (``metrics`` and ``params`` as in :func:`robustness_table`)."""
     table = _profiles_or_default(profiles, perf.criteria)
     rows = {}
     for pid in table.index:
-        _, choices = robustness_table(perf, pid, thresholds, table)
+        _, choices = robustness_table(perf, pid, thresholds, table, metrics, **params)
         rows[pid] = choices.set_index("metric")["choice"]
     out = pd.DataFrame(rows).T
     out["depends_on_metric"] = out.nunique(axis=1) > 1

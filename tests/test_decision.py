@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import decision, mcda
+from helpers import decision, mcda, robustness
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES
 
@@ -392,6 +392,21 @@ def test_robustness_summary_flags_metric_dependence(small_case):
     summary = decision.robustness_summary(perf)
     assert list(summary.columns[:4]) == ["expected value", "maximin", "minimax regret", "satisficing"]
     assert (summary["depends_on_metric"] == (summary.iloc[:, :4].nunique(axis=1) > 1)).all()
+
+
+def test_robustness_all_metrics_keep_the_classic_columns(small_case):
+    results, risk, opts = small_case
+    perf = decision.performance(results, "neutral", risk=risk, feasible=opts, status={})
+    classic = decision.robustness_summary(perf)
+    full = decision.robustness_summary(perf, metrics="all")
+    assert list(classic.columns) == ["expected value", "maximin", "minimax regret", "satisficing", "depends_on_metric"]
+    assert len(full.columns) == 12 and full.columns[0] == "Laplace (mean)"
+    assert (full["maximin"] == classic["maximin"]).all() and (full["Laplace (mean)"] == classic["expected value"]).all()
+    metrics, choices = decision.robustness_table(perf, "police_chief", metrics="all", threshold=0.2)
+    assert "0.2 of the best" in choices.set_index("metric").loc["Starr's domain", "rule"]
+    p = decision.payoff(perf, "police_chief")
+    assert metrics["starr_share"].tolist() == robustness.starr_domain(p, 0.2).tolist()
+    assert metrics["max_relative_regret"].tolist() == robustness.max_relative_regret(p, 1.0).tolist()
 
 
 def test_weight_map_corners_match_single_group_optimum(small_case):
