@@ -3,16 +3,11 @@ time keep gaps, and the county lookup finds what ICE listed."""
 
 from __future__ import annotations
 
-import csv
-
 import pandas as pd
 import pytest
 
-from helpers import agreements, paths
+from helpers import agreements
 from helpers.errors import InputError
-
-RESEARCH = paths.ROOT.parent / "shared" / "research" / "ice_287g"
-
 
 def test_list_has_832_agreements_by_model_as_in_ices_snapshot():
     df = agreements.load_agreements()
@@ -22,23 +17,6 @@ def test_list_has_832_agreements_by_model_as_in_ices_snapshot():
     counts = agreements.load_counts().set_index("label")
     last = counts.loc["ICE list 2025-07-18 pm"]
     assert (last["total"], last["TFM"], last["WSO"], last["JEM"]) == (832, 415, 300, 117)
-
-
-@pytest.mark.skipif(not RESEARCH.exists(), reason="research folder not present (fresh clone)")
-def test_committed_tables_match_the_research_files():
-    with open(RESEARCH / "participating_agencies_2025-07-18.csv", encoding="utf-8") as fh:
-        raw = list(csv.DictReader(fh))
-    df = agreements.load_agreements()
-    assert len(raw) == len(df)
-    assert list(df["agency"]) == [r["law_enforcement_agency"] for r in raw]
-    by_state = pd.Series([r["state"].title() for r in raw]).value_counts()
-    ours = agreements.counts_by_state().set_index("state")["total"]
-    assert ours.to_dict() == by_state.to_dict()
-    with open(RESEARCH / "counts_by_snapshot_2025.csv", encoding="utf-8") as fh:
-        snaps = {r["snapshot"]: int(r["total"]) for r in csv.DictReader(fh)}
-    c = agreements.load_counts()
-    ice = c[c["counter"] == "ICE list snapshot"]
-    assert dict(zip(ice["label"].str.removeprefix("ICE list "), ice["total"])) == snaps
 
 
 def test_counts_by_state_adds_up_and_is_sorted():
