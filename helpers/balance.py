@@ -467,6 +467,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=SEED, help=f"seed (default {SEED})")
     parser.add_argument("--no-contested", action="store_true", help="skip the contested-choice flips (faster)")
     args = parser.parse_args(list(argv) if argv is not None else None)
+    if not 1 <= args.draws <= model.MAX_DRAWS:
+        parser.error(f"--draws must be a whole number from 1 to {model.MAX_DRAWS:,} (got {args.draws})")
+    if args.seed < 0:
+        parser.error(f"--seed must be a whole number >= 0 (got {args.seed})")
     rep = balance_report(args.draws, args.seed, contested=not args.no_contested)
     with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 90):
         print(format_report(rep))

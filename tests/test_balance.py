@@ -205,3 +205,13 @@ def test_the_command_prints_the_report_and_passes(capsys):
     assert balance.main(["--draws", "300", "--no-contested"]) == 0
     out = capsys.readouterr().out
     assert "PASS" in out and "split_orderings" in out and "5,040 orderings" in out
+
+
+@pytest.mark.parametrize("argv, needle", [(["--draws", "0"], "--draws must be a whole number from 1"),
+                                          (["--seed", "-1"], "--seed must be a whole number >= 0"),
+                                          (["--draws", "many"], "invalid int value")])
+def test_the_command_names_a_bad_argument(capsys, argv, needle):
+    with pytest.raises(SystemExit) as exc:
+        balance.main(argv)
+    assert exc.value.code == 2
+    assert needle in capsys.readouterr().err
