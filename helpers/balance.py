@@ -120,11 +120,9 @@ def scenario_table(table: pd.DataFrame | None = None) -> pd.DataFrame:
                          "provenance": t["provenance"]})
 
 
-def simulate_scenarios(draws: int = DRAWS, seed: int = SEED, city=None,
-                       extra: Mapping[str, float] | None = None) -> dict[str, pd.DataFrame]:
-    """Model results for each scenario (same seed: common random numbers); ``extra`` overrides apply to all."""
-    return {s: model.simulate(draws, seed, city=city, overrides={**scenario_overrides(s), **(extra or {})} or None)
-            for s in SCENARIOS}
+def simulate_scenarios(draws: int = DRAWS, seed: int = SEED, city=None) -> dict[str, pd.DataFrame]:
+    """Model results for each scenario (same seed: common random numbers)."""
+    return {s: model.simulate(draws, seed, city=city, overrides=scenario_overrides(s) or None) for s in SCENARIOS}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -297,23 +295,34 @@ def own_side(perf: decision.Performance, seed: int = SEED, profiles: pd.DataFram
     return pd.DataFrame({"advocates": adv, "own family first": [float(firsts.loc[p, f]) for p, f in adv.items()]})
 
 
-#: Contested modelling choices, flipped one at a time: label -> (what it changes, overrides or scale).
+#: Contested modelling choices, flipped one at a time: label -> (what it changes, how). ``how`` is a side's
+#: case, ``"global"`` (the value scale), or parameter overrides; an override written as ``"defensible_high"``
+#: or ``"defensible_low"`` takes that end of the parameter's range in data/model_parameters.csv, so the flips
+#: follow the data. The old composition is the calibration this collection used before it matched Hausman's
+#: counts (about two thirds of prevented removals never convicted).
 CONTESTED: dict[str, tuple[str, dict | str]] = {
     "limits case": ("every side-favouring parameter at the limits side's end of its defensible range", "limits case"),
     "cooperation case": ("every side-favouring parameter at the cooperation side's end", "cooperation case"),
-    "chilling effect from stated intentions": ("chill_victim 0.429, chill_witness 0.608 (Wong et al. 2019)",
-                                               {"chill_victim": 0.429, "chill_witness": 0.608}),
-    "reoffence at the scaled CIS tally": ("reoffence_averted_per_removal 0.45",
-                                          {"reoffence_averted_per_removal": 0.45}),
-    "reimbursement at half": ("reimbursement_share_287g 0.5 (the old illustrative midpoint)",
-                              {"reimbursement_share_287g": 0.5}),
-    "287(g) liability not covered": ("liability_cover_287g 0: 287(g) officers carry the same liability as FULL",
+    "chilling effect from stated intentions": ("the chilling effect at the stated intentions of Wong et al. (2019)",
+                                               {"chill_victim": "defensible_high", "chill_witness": "defensible_high"}),
+    "reoffence at the scaled CIS tally": ("offences averted per removal at the CIS tally scaled for reporting "
+                                          "and clearance", {"reoffence_averted_per_removal": "defensible_high"}),
+    "reimbursement at its low end": ("287(g) reimbursement at the low end of its defensible range",
+                                     {"reimbursement_share_287g": "defensible_low"}),
+    "287(g) liability not covered": ("287(g) officers carry the same liability as FULL",
                                      {"liability_cover_287g": 0.0}),
-    "old composition": ("share_serious 0.2, share_other 0.35, keep_other 0.72: about two thirds of prevented "
-                        "removals never convicted", {"share_serious": 0.2, "share_other": 0.35, "keep_other": 0.72}),
+    "old composition": ("about two thirds of prevented removals never convicted",
+                        {"share_serious": 0.2, "share_other": 0.35, "keep_other": 0.72}),
     "global scale": ("value scores against the range over every draw and option, not the swing between options",
                      "global"),
 }
+
+
+def contested_overrides(how: dict, table: pd.DataFrame | None = None) -> dict[str, float]:
+    """Parameter overrides of a contested choice, with ``"defensible_high"``/``"defensible_low"`` read from
+    the parameter table."""
+    t = model.load_parameters() if table is None else table
+    return {p: float(t.at[p, v]) if isinstance(v, str) else float(v) for p, v in how.items()}
 
 
 def contested_flips(results: pd.DataFrame, draws: int, seed: int, profiles: pd.DataFrame | None = None,
@@ -331,7 +340,9 @@ def contested_flips(results: pd.DataFrame, draws: int, seed: int, profiles: pd.D
         if how == "global":
             perf = decision.performance(results, "neutral", scale="global")
         else:
-            overrides = scenario_overrides(how) if isinstance(how, str) else how
+            overrides = scenario_overrides(how) if isinstance(how, str) else contested_overrides(how)
+            if isinstance(how, dict):
+                what = f"{what} ({', '.join(f'{p} {v:g}' for p, v in overrides.items())})"
             perf = decision.performance(model.simulate(draws, seed, city=city, overrides=overrides), "neutral")
         acc = decision.acceptability_summary(perf, seed, table)
         moves = {pid: float(acc.loc[pid, top[pid]] - base.loc[pid, top[pid]]) for pid in table.index}
