@@ -186,16 +186,11 @@ def plot_agreements_over_time(ax=None):
     the months between are not observed). Hollow markers: counts not rechecked here. Sets a finding title and
     a REAL caption; returns ``(fig, ax)``."""
     import matplotlib.dates as mdates
-    import matplotlib.pyplot as plt
     from matplotlib import patheffects
 
     from helpers import plots
 
-    plots.apply_style()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(9, 4.8))
-    else:
-        fig = ax.figure
+    fig, ax = plots.figure_for(ax, figsize=(9, 4.8))
     long = counts_over_time()
     colors = {"TFM": plots.OPTION_COLORS["TFM"], "WSO": plots.OPTION_COLORS["WSO"],
               "JEM": plots.OPTION_COLORS["JEM"], "total": plots.OKABE_ITO["black"]}

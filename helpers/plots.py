@@ -155,6 +155,14 @@ def new_figure(nrows: int = 1, ncols: int = 1, **kwargs):
     return plt.subplots(nrows, ncols, **kwargs)
 
 
+def figure_for(ax=None, **kwargs):
+    """``(fig, ax)``: the given axes and their figure, or a new one-panel figure in the house style."""
+    if ax is None:
+        return new_figure(**kwargs)
+    apply_style()
+    return ax.figure, ax
+
+
 def draw_series(ax, frame, label: str, color: str, breaks: list[int] | None = None, marker: str = "o") -> None:
     """Plot a published series (columns ``year``, ``value``, ``verified``) without drawing across gaps or
     method breaks. Values seen only in a secondary source (``verified == "partial"``) get hollow markers."""

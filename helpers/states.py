@@ -401,16 +401,11 @@ def plot_state_map(ax=None):
     options open to a municipality there; hatched tiles are partial rows (a best reading, not confirmed), and
     a thick black frame marks a state whose own exceptions open or close options compared with its regime
     type. Sets a finding title and a REAL caption; returns ``(fig, ax)``."""
-    import matplotlib.pyplot as plt
     from matplotlib.patches import Patch, Rectangle
 
     from helpers import plots
 
-    plots.apply_style()
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 6.4))
-    else:
-        fig = ax.figure
+    fig, ax = plots.figure_for(ax, figsize=(10, 6.4))
     t = map_table()
     for code, r in t.iterrows():
         x, y = r["col"], -r["row"]
