@@ -17,6 +17,9 @@ from helpers import paths
 
 KERNEL = "python3"
 CELL_TIMEOUT_S = 600
+#: The kernelspec JupyterLab writes for the ipykernel kernel this project installs; every notebook carries it,
+#: so opening and saving a notebook in JupyterLab leaves its kernel metadata as it was.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": KERNEL}
 
 
 def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None = None,
@@ -38,16 +41,35 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     # notebook output; keep it off the terminal. Errors inside cells still surface as exceptions.
     client.execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
-    nb.metadata.pop("widgets", None)
-    # The kernel reports the exact Python version (3.11.7, 3.13.0...); dropping it keeps a run on any
-    # supported Python from rewriting every committed notebook.
-    nb.metadata.get("language_info", {}).pop("version", None)
-    _relative_tracebacks(nb)
+    canonical(nb)
     target = Path(out) if out is not None else path
     tmp = target.with_suffix(".ipynb.tmp")
     nbformat.write(nb, tmp)
     tmp.replace(target)  # write then move, so a failure never leaves a half-written notebook
     return elapsed
+
+
+def canonical(nb):
+    """Put a notebook (``nbformat`` node) in the form the repository commits, in place; returns it.
+
+    What JupyterLab or the kernel rewrites on open, save or run, and what does not describe the analysis,
+    is normalised, so `make run` restores the committed form after a reader opened a notebook in
+    JupyterLab, and a run on any supported Python writes the same file:
+
+    - the kernelspec is :data:`KERNELSPEC`; the kernel's exact Python version (3.11.7, 3.13.0...) and
+      widget state are dropped;
+    - consecutive pieces of one output stream are merged (the kernel may flush one ``print`` in two
+      messages; a reader sees one block either way);
+    - tracebacks of deliberate error cells name files relative to the repository.
+    """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
+    nb.metadata.pop("widgets", None)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
+    nb.metadata.get("language_info", {}).pop("version", None)
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
+    _relative_tracebacks(nb)
+    return nb
 
 
 def _relative_tracebacks(nb) -> None:

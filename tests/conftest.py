@@ -29,3 +29,4 @@ def table_copy(tmp_path: Path):
         return target
 
     return _copy
+
