@@ -2,7 +2,7 @@
 
 The browser part builds the site (Jupyter Book, offline, no re-execution), serves it on loopback and
 opens every page in the Debian ``chromium`` package driven by the ``playwright`` Python package. Each
-page must load with no console error, no uncaught page error, no failed or 4xx/5xx request, every image
+page must load with no console error or warning, no uncaught page error, no failed or 4xx/5xx request, every image
 loaded (``naturalWidth > 0``) with real alt text, and every internal link (fragments included) resolving.
 A screenshot of the start page is kept in ``test-artifacts/``. When Chromium is missing the test fails
 with the command that installs it: a site that was never opened is not a tested site.
@@ -29,6 +29,8 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = paths.ROOT / "test-artifacts"
+#: Console message types that fail a page: errors and warnings (plain log lines are allowed).
+CONSOLE_PROBLEMS = ("error", "warning", "assert")
 
 
 # --- unit tests of helpers.site (fast, no browser) -------------------------------------------------------
@@ -190,20 +192,19 @@ def browser():
 
 @pytest.fixture(scope="session")
 def context(browser):
+    # A fresh profile, as a first-time reader has: nothing stored, so the theme starts from the site's
+    # configured colour mode (book/_config.yml, html_context.default_mode).
     ctx = browser.new_context(viewport={"width": 1280, "height": 900})
-    # pydata-sphinx-theme logs a console error on a fresh profile (no stored theme mode); store one.
-    ctx.add_init_script("try { localStorage.setItem('mode', 'light'); localStorage.setItem('theme', 'light'); }"
-                        " catch (e) {}")
     yield ctx
     ctx.close()
 
 
 def _visit(context, url):
-    """Open a page; return (page, problems) with console errors, page errors and failed requests."""
+    """Open a page; return (page, problems) with console errors and warnings, page errors and failed requests."""
     problems: list[str] = []
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} at {m.location.get('url')}")
-            if m.type == "error" else None)
+            if m.type in CONSOLE_PROBLEMS else None)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
@@ -292,3 +293,29 @@ def test_start_page_screenshot_is_kept(server, context):
     assert not problems, problems
     assert "Local policing and immigration enforcement" in title
     assert shot.stat().st_size > 10_000  # a real rendered page, not a blank image
+
+
+_VISIBLE_SEARCH_JS = """() => Array.from(document.querySelectorAll('.search-button__button, input[type=search]'))
+  .filter(e => { const r = e.getBoundingClientRect(), s = getComputedStyle(e);
+                 return r.width > 0 && r.height > 0 && s.visibility !== 'hidden' && s.display !== 'none'; })
+  .map(e => e.className)"""
+
+
+@pytest.mark.parametrize("width", [1280, 600])
+def test_start_page_shows_exactly_one_search_box(server, browser, width):
+    """One search box or button on screen, at desktop width and at phone width."""
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page, problems = _visit(ctx, server + "intro.html")
+    boxes = page.evaluate(_VISIBLE_SEARCH_JS)
+    page.close()
+    ctx.close()
+    assert not problems, problems
+    assert len(boxes) == 1, f"{len(boxes)} visible search boxes at {width} px: {boxes}"
+
+
+def test_a_first_visit_starts_in_the_configured_colour_mode(server, context):
+    page, problems = _visit(context, server + "notebooks/00-start-here.html")
+    mode = page.evaluate("() => [document.documentElement.dataset.mode, document.documentElement.dataset.theme]")
+    page.close()
+    assert not problems, problems
+    assert mode == ["light", "light"]
