@@ -95,9 +95,17 @@ def drawable(text: str, replacement: str = "?", **font) -> str:
 
     prop = fm.FontProperties(family=font.get("fontfamily"), style=font.get("fontstyle"),
                              weight=font.get("fontweight"), size=font.get("fontsize"))
-    find = getattr(fm.fontManager, "_find_fonts_by_props", None)  # the fonts, fallbacks included, Agg uses
-    files = find(prop) if find is not None else [fm.findfont(prop)]
-    fonts = [fm.get_font([f]) if find is not None else fm.get_font(f) for f in files]
+    # The fonts Agg draws with: one per family in the font's family list (matplotlib falls back along it
+    # for a missing glyph), or the default font when none of them is installed.
+    files = []
+    for family in prop.get_family():
+        one = prop.copy()
+        one.set_family(family)
+        try:
+            files.append(fm.findfont(one, fallback_to_default=False))
+        except ValueError:  # this family is not installed
+            pass
+    fonts = [fm.get_font(f) for f in dict.fromkeys(files or [fm.findfont(prop)])]
     out: list[str] = []
     replaced = False  # the last letter was replaced: marks that modify it (e.g. an emoji selector) go too
     for ch in text:
