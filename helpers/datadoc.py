@@ -37,11 +37,9 @@ def render() -> str:
         parts.append(f"\n## `{desc['path']}` — {desc.get('title', name)}\n")
         parts.append(f"{desc.get('description', '')}\n")
         parts.append(f"Rows: {n}. Descriptor: `data/schemas/{name}.resource.json`.\n")
-        docs = column_docs(name)
-        parts.append("| column | type | unit | meaning | allowed |\n|---|---|---|---|---|")
-        for _, r in docs.iterrows():
-            cells = [f"`{r['column']}`", r["type"], r["unit"], r["meaning"], r["allowed"]]
-            parts.append("| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |")
+        docs = column_docs(name)[["column", "type", "unit", "meaning", "allowed"]].astype(str)
+        docs = docs.assign(column="`" + docs["column"] + "`").apply(lambda col: col.str.replace("|", "\\|"))
+        parts.append(docs.to_markdown(index=False, tablefmt="pipe"))
     return "\n".join(parts) + "\n"
 
 
