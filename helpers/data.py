@@ -6,13 +6,23 @@ Each table ``data/<name>.csv`` has a Frictionless resource descriptor ``data/sch
 provenance (every row is REAL with resolvable sources, or ILLUSTRATIVE with a stated assumption), and
 only then returns a typed :class:`pandas.DataFrame`. Any problem raises one :class:`~helpers.errors.InputError`
 that names the file, the line, the column and what is allowed.
+
+The cell check is the slow part (about 1 s to import the validator in each new notebook kernel, then a
+fraction of a second per table). It runs once per data version: when a file passes, a fingerprint of its
+bytes, its descriptor, this module and the validator's version is recorded in ``.cache/validated.json``
+(not committed), and a later load of the identical file skips the cell check; any edit changes the
+fingerprint, so an edited file is checked again. Header, types, provenance and references are checked on
+every load. ``python -m helpers validate`` checks every table afresh.
 """
 
 from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import json
+import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -235,25 +245,67 @@ def split_list(value: object) -> list[str]:
     return [v.strip() for v in str(value).split(LIST_SEPARATOR) if v.strip()]
 
 
+VERDICTS: Path = paths.ROOT / ".cache" / "validated.json"
+
+
+@lru_cache(maxsize=1)
+def _checker_version() -> str:
+    from importlib.metadata import version
+
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16] + "/frictionless " + version("frictionless")
+
+
+def _fingerprint(path: Path, name: str) -> str:
+    h = hashlib.sha256(_checker_version().encode())
+    for part in (paths.schema_path(name).read_bytes(), path.read_bytes()):
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.hexdigest()
+
+
+def _verdicts() -> set[str]:
+    try:
+        return set(json.loads(VERDICTS.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def _record_verdict(fingerprint: str) -> None:
+    """Remember that a file with this fingerprint passed; a folder we cannot write to only costs speed."""
+    try:
+        VERDICTS.parent.mkdir(exist_ok=True)
+        known = sorted(_verdicts() | {fingerprint})
+        fd, tmp = tempfile.mkstemp(dir=VERDICTS.parent, suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(known[-500:], fh)
+        os.replace(tmp, VERDICTS)  # atomic: parallel kernels never read half a file
+    except OSError:
+        pass
+
+
 @lru_cache(maxsize=64)
-def _load_cached(name: str, path_str: str, mtime: float) -> pd.DataFrame:
+def _load_cached(name: str, path_str: str, mtime: float, fresh: bool = False) -> pd.DataFrame:
     path = Path(path_str)
     desc = descriptor(name)
     where = paths.relative(path)
     if not path.exists():
         raise InputError(where=where, problem="file not found", fix=f"expected the table '{name}' here")
     _check_header(path, desc)
-    _validate_cells(path, desc)
+    fingerprint = _fingerprint(path, name)
+    if fresh or fingerprint not in _verdicts():
+        _validate_cells(path, desc)
+        _record_verdict(fingerprint)
     df = _typed(path, desc)
     check_provenance(df, where)
     _check_foreign_keys(df, desc, where)
     return df
 
 
-def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
+def load_table(name: str, path: str | Path | None = None, fresh: bool = False) -> pd.DataFrame:
     """Load ``data/<name>.csv`` (or another file checked against the same descriptor), validated and typed.
 
-    Returns a fresh copy each call, so callers may modify it freely.
+    ``fresh=True`` checks every cell even if this exact file passed before. Returns a fresh copy each call,
+    so callers may modify it freely.
     """
     desc = descriptor(name)
     file = Path(path) if path is not None else paths.DATA / desc["path"]
@@ -264,12 +316,12 @@ def load_table(name: str, path: str | Path | None = None) -> pd.DataFrame:
         raise InputError(describe(where=paths.relative(file), problem="is a folder, not a file",
                                   fix=f"give the path of the CSV file for the table '{name}'"),
                          where=paths.relative(file))
-    return _load_cached(name, str(file.resolve()), file.stat().st_mtime).copy()
+    return _load_cached(name, str(file.resolve()), file.stat().st_mtime, fresh).copy()
 
 
 def validate_all() -> dict[str, int]:
-    """Load every described table; returns row counts. Raises on the first invalid table."""
-    return {name: len(load_table(name)) for name in table_names()}
+    """Check every described table afresh (every cell); returns row counts. Raises on the first invalid table."""
+    return {name: len(load_table(name, fresh=True)) for name in table_names()}
 
 
 def column_docs(name: str) -> pd.DataFrame:

@@ -23,7 +23,7 @@ def test_every_csv_in_data_has_a_descriptor():
 
 @pytest.mark.parametrize("name", TABLES)
 def test_table_validates_and_is_typed(name):
-    df = data.load_table(name)
+    df = data.load_table(name, fresh=True)  # every cell, whatever an earlier load recorded
     assert len(df) > 0
     desc = data.descriptor(name)
     assert list(df.columns) == [f["name"] for f in desc["schema"]["fields"]]
@@ -226,3 +226,29 @@ def test_rows_with_too_many_or_too_few_cells_are_named_as_such(table_copy):
 def test_a_folder_given_as_a_table_is_refused(tmp_path):
     with pytest.raises(InputError, match="is a folder, not a file"):
         data.load_table("sources", tmp_path)
+
+
+def test_cells_are_checked_once_per_version_of_a_file(table_copy, tmp_path, monkeypatch):
+    """A file that passed is not cell-checked again while its bytes are unchanged; any edit, or fresh=True,
+    checks it again."""
+    monkeypatch.setattr(data, "VERDICTS", tmp_path / "cache" / "validated.json")
+    checked = []
+    real = data._validate_cells
+    monkeypatch.setattr(data, "_validate_cells", lambda path, desc: (checked.append(path), real(path, desc)))
+    path = table_copy("levers")
+    data.load_table("levers", path)
+    data._load_cached.cache_clear()  # as in a new notebook kernel
+    data.load_table("levers", path)
+    assert checked.count(path) == 1, "an unchanged file was checked twice"
+    data.load_table("levers", path, fresh=True)
+    assert checked.count(path) == 2
+    _rewrite(path, lambda rows: rows[3].__setitem__(rows[0].index("lever_no"), "three"))
+    with pytest.raises(InputError, match="'lever_no'"):
+        data.load_table("levers", path)  # an edited file is checked, and its error still reported
+
+
+def test_an_unwritable_cache_only_costs_speed(table_copy, tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setattr(data, "VERDICTS", blocker / "validated.json")  # its folder cannot be created
+    assert len(data.load_table("levers", table_copy("levers"))) > 0
