@@ -9,7 +9,11 @@ Prints one figure per line:
   seven options (best of three runs; the conversion to a tidy table is not included). With ``--draws``
   the name follows the count (``--draws 20000`` prints ``seconds_20k_draws_all_options``);
 - ``peak_memory_mb: N``: peak memory traced by :mod:`tracemalloc` (Python and numpy allocations) while
-  drawing and evaluating those 100,000 draws;
+  drawing and evaluating those 100,000 draws (the model's own arrays);
+- ``peak_rss_tidy_table_mb: N``: what a user sees: the peak resident memory of a fresh Python process that
+  runs :func:`helpers.model.simulate` for those draws and all options, tidy table included (measured in a
+  child process, so nothing this benchmark did before counts); ``rss_after_imports_mb`` is the same process
+  before the simulation, for comparison;
 - ``seconds_default_report: N``: only when ``helpers.report`` provides ``benchmark()``.
 
 Figures depend on the machine and its load; they are printed, never asserted in tests.
@@ -18,6 +22,8 @@ Figures depend on the machine and its load; they are printed, never asserted in 
 from __future__ import annotations
 
 import argparse
+import json
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -81,6 +87,27 @@ def peak_memory_mb(draws: int = 100_000, seed: int = SEED) -> float:
     return peak / 1e6
 
 
+_RSS_CHILD = """
+import json, resource, sys
+from helpers import model
+model.simulate(10, 1)  # imports done, tables loaded and cached
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+table = model.simulate(int(sys.argv[1]), int(sys.argv[2]))
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"before": before, "peak": peak, "rows": len(table)}))
+"""
+
+
+def peak_rss_tidy_table_mb(draws: int = 100_000, seed: int = SEED) -> tuple[float, float]:
+    """(resident memory after imports, peak resident memory) in MB of a fresh process that builds the
+    tidy table of ``draws`` draws for all options. Linux and macOS report the peak themselves."""
+    out = subprocess.run([sys.executable, "-c", _RSS_CHILD, str(draws), str(seed)], check=True,
+                         capture_output=True, text=True).stdout
+    figures = json.loads(out.strip().splitlines()[-1])
+    unit = 1 if sys.platform == "darwin" else 1024  # ru_maxrss: bytes on macOS, KiB on Linux
+    return figures["before"] * unit / 1e6, figures["peak"] * unit / 1e6
+
+
 def _count_label(n: int) -> str:
     """100000 -> '100k', 2000000 -> '2m', 1500 -> '1500': the draw count as the figure's name shows it."""
     for size, suffix in ((1_000_000, "m"), (1000, "k")):
@@ -101,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"speedup_vs_loop: {speedup_vs_loop(args.loop_draws):.0f}")
     print(f"seconds_{_count_label(args.draws)}_draws_all_options: {seconds_all_options(args.draws):.3f}")
     print(f"peak_memory_mb: {peak_memory_mb(args.draws):.1f}")
+    before, peak = peak_rss_tidy_table_mb(args.draws)
+    print(f"peak_rss_tidy_table_mb: {peak:.0f}")
+    print(f"rss_after_imports_mb: {before:.0f}")
     if args.skip_report:
         return 0
     try:

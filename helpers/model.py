@@ -753,13 +753,17 @@ def _tidy(values: dict[str, np.ndarray], draws: int, codes: list[str]) -> pd.Dat
     block = np.empty((draws, n_opt, n_out))
     for k, name in enumerate(names):
         block[:, :, k] = np.broadcast_to(values[name], (draws, n_opt))
+    # Category codes are built in their final small dtype, and the columns are not copied again by the
+    # DataFrame: the table's peak memory is about its own size, not several times it.
+    small = np.int8 if max(n_opt, n_out) < 127 else np.int16
     return pd.DataFrame({
         "draw": np.repeat(np.arange(draws, dtype=np.int64), n_opt * n_out),
-        "option": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(n_opt), n_out), draws),
+        "option": pd.Categorical.from_codes(np.tile(np.repeat(np.arange(n_opt, dtype=small), n_out), draws),
                                             categories=codes, ordered=True),
-        "outcome": pd.Categorical.from_codes(np.tile(np.arange(n_out), draws * n_opt), categories=names),
+        "outcome": pd.Categorical.from_codes(np.tile(np.arange(n_out, dtype=small), draws * n_opt),
+                                             categories=names),
         "value": block.ravel(),
-    })
+    }, copy=False)
 
 
 #: Draws evaluated together in one block: small enough for the arrays to stay in the CPU cache.
