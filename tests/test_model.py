@@ -619,9 +619,20 @@ def test_bench_prints_the_named_lines(capsys):
     assert bench.main(["--draws", "500", "--loop-draws", "20", "--skip-report"]) == 0
     lines = capsys.readouterr().out.strip().splitlines()
     names = [line.split(":")[0] for line in lines]
-    assert names == ["speedup_vs_loop", "seconds_500_draws_all_options", "peak_memory_mb"]
-    for line in lines[:3]:
-        assert float(line.split(": ")[1]) > 0
+    assert names == ["speedup_vs_loop", "seconds_500_draws_all_options", "peak_memory_mb",
+                     "peak_rss_tidy_table_mb", "rss_after_imports_mb"]
+    figures = [float(line.split(": ")[1]) for line in lines]
+    assert all(f > 0 for f in figures)
+    assert figures[3] >= figures[4], "the peak is below the memory held before the simulation"
+
+
+def test_the_tidy_table_is_typed_compactly_and_in_draw_option_outcome_order():
+    t = model.simulate(3, 1, options=["FULL", "STRICT"])
+    assert [str(t[c].dtype) for c in ("draw", "value")] == ["int64", "float64"]
+    assert t["option"].cat.codes.dtype.itemsize == 1 and t["outcome"].cat.codes.dtype.itemsize == 1
+    first = t.iloc[: len(model.OUTCOMES)]
+    assert (first["draw"] == 0).all() and (first["option"] == "FULL").all()
+    assert list(first["outcome"]) == list(model.OUTCOMES)
 
 
 def test_bench_names_the_draw_count_and_refuses_impossible_counts(capsys):
