@@ -12,12 +12,14 @@ export PYTHONHASHSEED := 0
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg
 XDIST  := -n auto --dist loadscope
 
-.PHONY: help install run test lab report bench site clean
+.PHONY: help install lock browser run test lab report bench site clean
 
 help:
 	@echo "make run      execute every notebook top to bottom, in place (sets up .venv first if needed)"
 	@echo "make test     unit tests, data checks and strict nbval over every notebook"
 	@echo "make install  only create .venv with the pinned packages"
+	@echo "make browser  find the Chromium the site tests drive, or install one (run by make test)"
+	@echo "make lock     regenerate requirements.txt from requirements.in and pyproject.toml (uv)"
 	@echo "make lab      open JupyterLab on the start page"
 	@echo "make report CONFIG=path/to/city.yml [OUT=dir]   brief for your own municipality"
 	@echo "make bench    print the model benchmarks"
@@ -34,6 +36,24 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
+# The lock: requirements.txt is generated from requirements.in (the project with its test, site and lab
+# extras) by uv, resolving for the venv's Python. Versions already in requirements.txt are kept unless a
+# change in the declared dependencies needs another; `make lock` then `make install` to apply it.
+# LOCK_ARGS passes more options to uv, e.g. LOCK_ARGS="--upgrade-package numpy".
+UV_VERSION := 0.13.9
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@$(BIN)/uv --version 2>/dev/null | grep -qx 'uv $(UV_VERSION)' || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(BIN)/uv pip compile requirements.in --output-file requirements.txt --python $(BIN)/python \
+		--no-emit-package policing-immigration-notebooks --custom-compile-command "make lock" --quiet $(LOCK_ARGS)
+
+# The site tests drive a real Chromium: use the one found ($CHROMIUM, Debian's, on PATH, playwright's),
+# or install Debian's package (as root or with password-less sudo) or else playwright's own; when neither
+# works, stop here and say what is missing and how to get it.
+browser: $(STAMP)
+	@$(BIN)/python -m helpers.browser --install
+
 run: $(STAMP)
 	$(BIN)/python -m helpers run
 	$(BIN)/python -m helpers site
@@ -41,7 +61,7 @@ run: $(STAMP)
 site: $(STAMP)
 	$(BIN)/python -m helpers site
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest $(XDIST) $(NBVAL) tests notebooks
 
 lab: $(STAMP)

@@ -1,7 +1,7 @@
 """Multi-criteria decision analysis (MCDA) methods, on plain arrays.
 
 Everything here is generic: it knows nothing about policing, the model or the data files, so each
-method can be checked against independent references (see ``tests/test_decision_mcda.py``).
+method can be checked against independent references (see ``tests/test_decision_methods.py``).
 :mod:`helpers.decision` feeds it the project's criteria, profiles and Monte Carlo draws.
 
 Conventions
