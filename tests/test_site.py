@@ -12,20 +12,18 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import re
 import shutil
 import threading
-from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlparse
 
 import nbformat
 import pytest
 
 from helpers import paths, site
+from helpers.browser import HOW_TO_GET, find_chromium
 from helpers.errors import InputError
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = paths.ROOT / "test-artifacts"
@@ -176,12 +174,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser():
-    exe = shutil.which(CHROMIUM) or (CHROMIUM if Path(CHROMIUM).exists() else None)
+    exe = find_chromium()
     if exe is None:
-        pytest.fail(f"Chromium was not found at {CHROMIUM}. Install the Debian package with "
-                    "`apt-get update && apt-get install -y chromium` (as .ci/run does), or set CHROMIUM "
-                    "to the browser's path. The site test needs a real browser; it does not skip.",
-                    pytrace=False)
+        pytest.fail(f"{HOW_TO_GET}\nThe site test needs a real browser; it does not skip.", pytrace=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
