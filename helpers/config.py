@@ -9,34 +9,34 @@ A config is a small YAML file that describes one city::
     foreign_born_share: 0.14         # 0 to 1
     # optional: any local input of helpers.model.City, options, profile or weights, draws, seed
 
-The state's law comes from ``state`` (:func:`check_state`, via :mod:`helpers.states`): the regime closest to its
-law and the state's own lever-by-lever exceptions decide which options are open. ``state_regime``
+The state's law comes from ``state`` (via :mod:`helpers.states`): the regime closest to its law and the state's
+own lever-by-lever exceptions decide which options are open. ``state_regime``
 (``requires_cooperation | limits_cooperation | neutral``) may be given instead, for a regime type rather than
 a state, or as well, as an override: when the two agree nothing changes; when they differ the override wins,
 the state's own exceptions are not applied (the regime type's rules are), and the report says so
 (:attr:`Config.notes`). One of the two is required.
 
-:func:`load_config` reads it with :func:`yaml.safe_load` (no Python tags, so a config can never run code),
-checks every key, type and range, and returns a :class:`Config`: the city as the model will use it, the
+:func:`load_config` reads the file with :func:`yaml.safe_load` (no Python tags, so a config can never run code),
+validates it against one declarative model (:func:`schema`: the type, range or allowed values of every key,
+and the few rules that join keys) and returns a :class:`Config`: the city as the model will use it, the
 chosen options and weights, and which inputs were supplied and which took their documented default.
-Every problem raises one :class:`~helpers.errors.InputError` naming the file, the field, the bad value,
-what is allowed and how to fix it (close matches are suggested for typos).
+:func:`input_error` turns the model's first complaint into one :class:`~helpers.errors.InputError` naming the
+file and line, the field, the bad value, what is allowed and how to fix it (close matches for typos).
 """
-
-from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
+import functools
 import numbers
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 import pandas as pd
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from helpers import paths
 from helpers.errors import InputError, describe, shown
@@ -51,18 +51,22 @@ REQUIRED_KEYS: tuple[str, ...] = ("name", "state_regime", "population", "foreign
 PLACE_KEYS: tuple[str, ...] = ("state", "county")
 #: Keys that steer the report rather than describe the city.
 REPORT_KEYS: tuple[str, ...] = ("options", "profile", "weights", "draws", "seed")
+#: Keys the report's command line can override (``--draws``, ``--seed``).
+COMMAND_LINE_KEYS: tuple[str, ...] = ("draws", "seed")
 
 DEFAULT_DRAWS = 2000
 DEFAULT_SEED = 20260101
 DRAWS_RANGE = (100, 20_000)  # 20,000 draws of seven options keep memory near 350 MB
 SEED_RANGE = (0, 2**32 - 1)
 NAME_MAX = 120
-#: Largest population accepted: larger than any municipality, and far from float overflow.
+#: Largest population accepted: larger than any municipality (the model's own bound, ``model.MAX_POPULATION``).
 POPULATION_MAX = 100_000_000
-#: Largest config file read, and most values (keys, values, list items, after aliases are expanded) it may hold.
-MAX_BYTES = 1_000_000
-MAX_NODES = 10_000
-REGIMES_FALLBACK = ("requires_cooperation", "limits_cooperation", "neutral")
+
+#: An example line for each key a message may ask for (a missing or empty value).
+EXAMPLE_LINES = {"name": "name: Riverton (fictional)",
+                 "state_regime": "state: OH' (your state's code or name) or 'state_regime: neutral",
+                 "state": "state: OH", "population": "population: 180000",
+                 "foreign_born_share": "foreign_born_share: 0.14"}
 
 
 @dataclass(frozen=True)
@@ -135,20 +139,12 @@ def city_fields() -> dict[str, Any]:
 
 def city_inputs(city: Any) -> dict[str, Any]:
     """The fields of a City as plain Python values."""
-    out: dict[str, Any] = {}
-    for f in dataclasses.fields(city):
-        v = getattr(city, f.name)
-        if hasattr(v, "item"):
-            v = v.item()
-        out[f.name] = v
-    return out
+    return {f.name: plain(getattr(city, f.name)) for f in dataclasses.fields(city)}
 
 
 def regimes() -> tuple[str, ...]:
-    try:
-        from helpers.legal import REGIMES
-    except ImportError:  # the legal layer is optional for config checks
-        return REGIMES_FALLBACK
+    from helpers.legal import REGIMES
+
     return tuple(REGIMES)
 
 
@@ -161,6 +157,24 @@ def allowed_keys() -> list[str]:
     return keys
 
 
+def plain(value: Any) -> Any:
+    """``value`` with numpy (or other) numbers, text and containers turned into plain Python ones (int, float,
+    str, list, dict), so YAML, JSON and papermill see the same values the checks saw."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {plain(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 # --------------------------------------------------------------------------------------------- YAML
 
 def _where(source: str, line: int | None = None) -> str:
@@ -168,518 +182,284 @@ def _where(source: str, line: int | None = None) -> str:
 
 
 def read_yaml(path: str | Path) -> tuple[dict, dict[str, int]]:
-    """Read a YAML config safely; returns (mapping, line of each top-level key).
+    """Read a YAML config safely; returns (mapping, line of each key).
 
-    Refuses a missing file, a YAML syntax error (with its line), any tag that would build a Python object,
-    duplicate keys, keys that are not plain names, anchors that refer to themselves, a document that expands
-    (through anchors and aliases) to more than :data:`MAX_NODES` values, and a document that is not a mapping
-    of keys to values.
+    Lines are given for the top-level keys and for the keys of a mapping under one (``weights.public_safety``).
+    Refuses a missing file, text that is not UTF-8, a YAML syntax error or a value YAML cannot build (with its
+    line; any tag that would build a Python object is one), a key written twice, and a document that is not a
+    mapping of keys to values.
     """
-    data, lines, _ = _read_yaml(path)
-    return data, lines
-
-
-def _read_yaml(path: str | Path) -> tuple[dict, dict[str, int], dict[str, str]]:
-    """:func:`read_yaml`, plus the source text of each top-level value written as a plain scalar."""
     import yaml
 
-    p = Path(path)
-    where = str(path)
-    if not p.exists():
-        raise InputError(describe(where=where, problem="config file not found",
-                                  fix="check the path, or start from one of the examples in data/examples/"),
-                         where=where, field="config", value=str(path))
+    p, where = Path(path), str(path)
     if not p.is_file():
-        raise InputError(describe(where=where, problem="is not a file",
-                                  fix="pass the path of a .yml config file"), where=where)
-    size = p.stat().st_size
-    if size > MAX_BYTES:
-        raise InputError(describe(where=where, problem=f"the file is {size:,} bytes long",
-                                  allowed=f"a config of at most {MAX_BYTES:,} bytes (a config holds a few lines)",
-                                  fix="pass the config file, not a data file"), where=where)
+        raise InputError(describe(where=where, problem="is a folder, not a config file" if p.exists() else
+                                  "config file not found",
+                                  fix="check the path, or start from one of the examples in data/examples/"),
+                         where=where, field="config", value=where)
     try:
-        text = p.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InputError(describe(where=where, problem="is not UTF-8 text",
-                                  fix="save the config as plain UTF-8 text"), where=where) from None
-    texts: dict[str, str] = {}
-    node = None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)  # nodes only: nothing is constructed yet
-        lines = _check_nodes(node, where, texts)
-        data = yaml.safe_load(text)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        problem = exc.problem or ""
-        if "unhashable key" in problem:  # caught by _check_nodes first; kept for safety
-            raise _key_error(where, line) from None
-        if "constructor for the tag" in problem:
-            tag = problem.split("tag ")[-1]
-            raise InputError(describe(where=_where(where, line), problem=f"YAML tag {tag} is refused",
-                                      allowed="plain YAML values: text, numbers, true/false, lists and mappings",
-                                      fix="remove the tag; configs are read with yaml.safe_load and never build "
-                                          "Python objects"), where=where, value=tag) from None
-        raise InputError(describe(where=_where(where, line), problem=f"YAML value cannot be read: {problem}",
-                                  allowed="plain YAML values: text, numbers, true/false, lists and mappings",
-                                  fix="remove the '!!' tag in front of the value"), where=where) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise InputError(describe(where=_where(where, line), problem=f"YAML syntax error: {problem}",
-                                  fix="correct the line (indentation with spaces, 'key: value' pairs, "
-                                      "quotes around text with ':' or '#')"), where=where) from None
-    except InputError:  # from _check_nodes, already located
-        raise
-    except RecursionError:
-        raise InputError(describe(where=where, problem="lists or mappings are nested too deeply to read",
-                                  allowed="'key: value' lines, with lists and mappings a few levels deep",
-                                  fix="write one 'key: value' per line, as in data/examples/"),
-                         where=where) from None
-    except ValueError as exc:  # a value PyYAML recognises but cannot build, e.g. the date 2024-13-45
-        line = _failing_line(node)
-        raise InputError(describe(where=_where(where, line), problem=f"YAML value cannot be read ({exc})",
-                                  allowed="plain YAML values: text, numbers, true/false, lists and mappings",
-                                  fix="put text in quotes (e.g. '2024-13-45'), and write numbers with digits "
-                                      "only"), where=where) from None
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputError(describe(where=where, problem=f"the file holds a {type(data).__name__}, not "
-                                                       "'key: value' lines",
-                                  fix="write one 'key: value' per line, as in data/examples/"), where=where)
-    return data, lines, texts
-
-
-def _failing_line(node) -> int | None:
-    """Line of the first top-level value that YAML cannot build (for a ValueError while loading)."""
-    import yaml
-
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for _, value in node.value:
+        loader = yaml.SafeLoader(p.read_text(encoding="utf-8"))
         try:
-            yaml.safe_load(yaml.serialize(value))
-        except (ValueError, yaml.YAMLError):
-            return value.start_mark.line + 1
-    return None
+            node = loader.get_single_node()  # nodes first: the lines of the keys
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, ValueError) as exc:  # ValueError: not UTF-8, or a value such as the date 2024-13-45
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if isinstance(exc, UnicodeDecodeError):
+            problem, fix = "is not UTF-8 text", "save the config as plain UTF-8 text"
+        elif isinstance(exc, (yaml.constructor.ConstructorError, ValueError)):
+            problem, fix = (f"YAML value cannot be read: {problem}", "remove any '!' tag in front of the value "
+                            "(a config holds plain text, numbers, true/false, lists and mappings), and put text "
+                            "that YAML could read as something else in quotes")
+        else:
+            problem, fix = (f"YAML syntax error: {problem}", "correct the line (indentation with spaces, "
+                            "'key: value' pairs, quotes around text with ':' or '#')")
+        raise InputError(describe(where=_where(where, mark.line + 1 if mark else None), problem=problem, fix=fix),
+                         where=where, fix=fix) from None
+    if not isinstance(data, dict):
+        raise InputError(describe(where=where, problem="the file is empty (it holds no 'key: value' lines)"
+                                  if data is None else f"the file holds a {type(data).__name__}, not 'key: value' "
+                                  "lines", fix="write one 'key: value' per line, as in data/examples/"), where=where)
+    return data, _key_lines(node, where)
 
 
-def _key_error(where: str, line: int | None) -> InputError:
-    return InputError(describe(where=_where(where, line), problem="a key is a list or a mapping, not a name",
-                               allowed="keys that are plain names, e.g. population",
-                               fix="write 'name: value' with a plain name before the ':' (no '?', '[' or '{' "
-                                   "in front of a key)"), where=where)
-
-
-def _check_nodes(node, where: str, texts: dict[str, str] | None = None) -> dict[str, int]:
-    """Refuse unsafe tags, keys that are not names, duplicate keys, anchors that refer to themselves and
-    documents that expand to more than :data:`MAX_NODES` values, before anything is constructed; return the
-    line of each top-level key (and, in ``texts``, the source text of each top-level plain scalar value).
-
-    Each node is checked once, however many aliases point at it, so an "alias bomb" (a few hundred bytes
-    that expand to millions of values) is refused at once rather than walked.
-    """
+def _key_lines(node: Any, where: str) -> dict[str, int]:
+    """The line of each top-level key and of each key of a mapping under one; a key written twice in the same
+    mapping is refused (YAML would silently keep the second)."""
     import yaml
 
-    safe_prefix = "tag:yaml.org,2002:"
     lines: dict[str, int] = {}
-    sizes: dict[int, int] = {}   # id(node) -> values it expands to (itself included)
-    active: set[int] = set()     # nodes being walked: meeting one again means an anchor refers to itself
-
-    def walk(n, top: bool) -> int:
-        ident = id(n)
-        if ident in sizes:
-            return sizes[ident]
-        line = n.start_mark.line + 1
-        if ident in active:
-            raise InputError(describe(where=_where(where, line), problem="an anchor refers to itself "
-                                      "(an alias '*' inside the value it names)",
-                                      fix="write the value out instead of using '&' and '*'"), where=where)
-        tag = n.tag or ""
-        if not tag.startswith(safe_prefix) or tag[len(safe_prefix):].startswith("python"):
-            shown = "!!" + tag[len(safe_prefix):] if tag.startswith(safe_prefix) else tag
-            raise InputError(describe(where=_where(where, line),
-                                      problem=f"YAML tag {shown!r} is refused",
-                                      allowed="plain YAML values: text, numbers, true/false, lists and mappings",
-                                      fix="remove the tag; configs are read with yaml.safe_load and never build "
-                                          "Python objects"), where=where, value=tag)
-        active.add(ident)
-        size = 1
-        if isinstance(n, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, v in n.value:
-                if not isinstance(k, yaml.ScalarNode):
-                    raise _key_error(where, k.start_mark.line + 1)
-                size += walk(k, False)
-                key = str(k.value)
-                key_line = k.start_mark.line + 1
-                if key in seen:
-                    raise InputError(describe(where=_where(where, key_line), field=key,
-                                              problem=f"key repeats line {seen[key]}",
-                                              fix="keep one of the two lines"), where=where, field=key)
-                seen[key] = key_line
-                if top:
-                    lines[key] = key_line
-                    if texts is not None and isinstance(v, yaml.ScalarNode) and v.style is None:
-                        texts[key] = str(v.value)
-                size += walk(v, False)
-        elif isinstance(n, yaml.SequenceNode):
-            for item in n.value:
-                size += walk(item, False)
-        active.discard(ident)
-        if size > MAX_NODES:
-            raise InputError(describe(where=_where(where, line),
-                                      problem=f"the document expands to more than {MAX_NODES:,} values "
-                                              "(through anchors '&' and aliases '*')",
-                                      allowed=f"a config of at most {MAX_NODES:,} values",
-                                      fix="write the few values a config needs out plainly, without aliases"),
-                             where=where)
-        sizes[ident] = size
-        return size
-
-    if node is not None:
-        walk(node, True)
+    mappings = [("", node)] + [(f"{k.value}.", v) for k, v in node.value if isinstance(v, yaml.MappingNode)]
+    for prefix, mapping in mappings:
+        for k, _ in mapping.value:
+            key, line = f"{prefix}{k.value}", k.start_mark.line + 1
+            if key in lines:
+                raise InputError(describe(where=_where(where, line), field=key, problem=f"key repeats line "
+                                          f"{lines[key]}", fix="keep one of the two lines"), where=where, field=key)
+            lines[key] = line
     return lines
 
 
-# --------------------------------------------------------------------------------------------- checks
+# --------------------------------------------------------------------------------------------- the model
 
-def _err(where: str, key: str, value: Any, problem: str, allowed: str | None = None,
-         fix: str | None = None) -> InputError:
-    return InputError(describe(where=where, field=key, problem=problem, allowed=allowed, fix=fix),
-                      where=where, field=key, value=value, allowed=allowed, fix=fix)
-
-
-def _is_bool(v: Any) -> bool:
-    return isinstance(v, (bool, np.bool_))
+def _whole(value: Any) -> Any:
+    """2000.0 is the whole number 2000; any other value is left for the type check."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-def _as_number(value: Any) -> int | float | None:
-    """A plain ``int`` for any integer type (Python or numpy), a plain ``float`` for any other real number,
-    ``None`` for anything else (booleans, text, None, containers)."""
-    if _is_bool(value):
-        return None
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        try:
-            return float(value)
-        except OverflowError:  # e.g. a huge fractions.Fraction
-            return math.inf if value > 0 else -math.inf
-    return None
-
-
-def plain(value: Any, _seen: frozenset = frozenset()) -> Any:
-    """``value`` with numpy (or other) numbers, text and containers turned into plain Python ones (int, float,
-    str, list, dict), so YAML, JSON and papermill see the same values the checks saw."""
-    if value is None or type(value) in (bool, int, float, str):
-        return value
-    if _is_bool(value):
-        return bool(value)
-    number = _as_number(value)
-    if number is not None:
-        return number
+def _codes(value: Any) -> Any:
+    """Option codes in any case, as a list or one comma-separated string: 'strict, FULL' is [STRICT, FULL]."""
     if isinstance(value, str):
-        return str(value)
-    if id(value) in _seen:  # a container holding itself: leave it for the checks to refuse
-        return value
-    if isinstance(value, Mapping):
-        seen = _seen | {id(value)}
-        return {plain(k, seen): plain(v, seen) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        seen = _seen | {id(value)}
-        return [plain(v, seen) for v in value]
+        value = [v for v in re.split(r"[,\s]+", value) if v]
+    if isinstance(value, list):
+        return [v.strip().upper() if isinstance(v, str) else v for v in value]
     return value
 
 
-def _shown(value: Any) -> str:
-    """``repr`` of a value for a message, shortened when very long (see :func:`helpers.errors.shown`)."""
-    return shown(value)
+def _some_weight(weights: dict[str, float]) -> dict[str, float]:
+    if not any(weights.values()):
+        raise InputError(field="weights", value=weights, problem="all weights are zero",
+                         allowed="numbers >= 0, not all 0", fix="give at least one weight above 0")
+    return weights
 
 
-#: Digits grouped in threes by '.' (180.000, 1.250.000): a thousands separator, not a decimal point.
-_DOT_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:\.\d{3})+")
-#: Digits grouped in threes by ',' (180,000, 1,250,000.5): a thousands separator.
-_COMMA_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
-#: A decimal comma (0,14, 12,5; 1.250,5 with '.' grouping thousands).
-_DECIMAL_COMMA = re.compile(r"[+-]?(?:\d+|[1-9]\d{0,2}(?:\.\d{3})+),\d+")
-
-
-def _text_hint(value: Any, default: str, whole: bool = False) -> str:
-    """A fix for a number written as text: quotes, a percent sign, 1e6 (which YAML reads as text), a
-    thousands separator (180,000 or 180.000.000; also 180.000 when ``whole``) or a decimal comma (0,14)."""
-    if not isinstance(value, str):
-        return default
-    text = value.strip().replace("_", "")
-    core = text[:-1].strip() if text.endswith("%") else text
-    how = ""
-    if _COMMA_THOUSANDS.fullmatch(core):
-        core, how = core.replace(",", ""), "no separators"
-    elif _DECIMAL_COMMA.fullmatch(core):
-        core, how = core.replace(".", "").replace(",", "."), "with a decimal point, not a comma"
-    elif _DOT_THOUSANDS.fullmatch(core) and (whole or core.count(".") > 1):  # 1.500 may be a decimal
-        core, how = core.replace(".", ""), "no separators"
-    else:
-        core = core.replace(",", "")
-    try:
-        number = float(core)
-    except ValueError:
-        return default if text.endswith("%") else "write a number"
-    if text.endswith("%"):
-        return f"write shares as fractions without '%': {number / 100:g} for {text}"
-    if how:
-        return f"write {core} ({how}; YAML reads {text} as text)"
-    return f"write it as a plain number without quotes, e.g. {number:.15g} (YAML reads 1e6 or '5000' as text)"
-
-
-def check_integer(where: str, key: str, value: Any, lo: int | None = None, hi: int | None = None,
-                  text: str | None = None, note: str | None = None) -> int:
-    """An integer within [lo, hi], returned as a plain ``int`` (numpy integers are accepted).
-
-    An integral float such as ``2000.0`` is accepted. When ``text`` (the value's source text in a YAML file)
-    groups digits in threes after a '.', as in ``180.000`` (180 thousand with a European thousands separator,
-    which YAML reads as 180.0), the value is refused rather than read as 180.
-    """
-    allowed = "a whole number" + (f" from {lo:,} to {hi:,}" if lo is not None and hi is not None
-                                  else f" >= {lo:,}" if lo is not None else "")
-    if note:
-        allowed += f" ({note})"
-    number = _as_number(value)
-    if number is None:
-        hint = _text_hint(value, "write a whole number", whole=True)
-        raise _err(where, key, value, f"{_shown(value)} is not a number", allowed, hint)
-    source = text.strip() if isinstance(text, str) and isinstance(number, float) else None
-    if source and _DOT_THOUSANDS.fullmatch(source):
-        raise _err(where, key, value, f"{source} is written with a '.', which YAML reads as the decimal number "
-                                      f"{number:g}", allowed, f"write {source.replace('.', '')} (no separators)")
-    if isinstance(number, float) and not (math.isfinite(number) and number.is_integer()):
-        raise _err(where, key, value, f"{_shown(value)} is not a whole number", allowed,
-                   "round it to a whole number")
-    v = int(number)
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        raise _err(where, key, value, f"{_shown(value)} is out of range", allowed,
-                   "use a value in the allowed range")
-    return v
-
-
-def check_number(where: str, key: str, value: Any, lo: float | None = None, hi: float | None = None,
-                 integer: bool = False) -> float | int:
-    """A finite number within [lo, hi], returned as a plain ``float`` (booleans and quoted numbers are
-    refused; numpy numbers are accepted)."""
-    if integer:
-        return check_integer(where, key, value, None if lo is None else int(math.ceil(lo)),
-                             None if hi is None else int(math.floor(hi)))
-    allowed = "a number" + (f" from {lo:g} to {hi:g}" if lo is not None and hi is not None
-                            else f" >= {lo:g}" if lo is not None else f" <= {hi:g}" if hi is not None else "")
-    number = _as_number(value)
-    if number is None:
-        hint = _text_hint(value, "write a number")
-        raise _err(where, key, value, f"{_shown(value)} is not a finite number", allowed, hint)
-    try:
-        v = float(number)
-    except OverflowError:  # an integer too large for a float
-        raise _err(where, key, value, f"{_shown(value)} is too large", allowed,
-                   "use a value in the allowed range") from None
-    if not math.isfinite(v):
-        raise _err(where, key, value, f"{_shown(value)} is not a finite number", allowed,
-                   _text_hint(value, "write a number"))
-    if (lo is not None and v < lo) or (hi is not None and v > hi):
-        fix = "use a value in the allowed range"
-        if hi == 1 and lo == 0 and 1 < v <= 100:
-            fix = f"shares are fractions: write {v / 100:g} for {v:g} percent"
-        raise _err(where, key, value, f"{_shown(value)} is out of range", allowed, fix)
-    return v
-
-
-def check_name(where: str, value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _err(where, "name", value, f"{value!r} is not a name", f"text of 1 to {NAME_MAX} characters",
-                   "write the municipality's name, e.g. name: Riverton (fictional)")
-    text = " ".join(value.split())
-    if len(text) > NAME_MAX:
-        raise _err(where, "name", value, f"name is {len(text)} characters long",
-                   f"text of 1 to {NAME_MAX} characters", "shorten the name")
-    return text
-
-
-def check_regime(where: str, value: Any) -> str:
-    allowed = regimes()
-    v = value.strip().lower() if isinstance(value, str) else value
-    if v not in allowed:
-        close = difflib.get_close_matches(str(value), allowed, n=2)
-        fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-            "pick the regime that describes your state's law"
-        raise _err(where, "state_regime", value, f"{value!r} is not a state regime", ", ".join(allowed), fix)
-    return v
-
-
-def check_state(where: str, value: Any) -> str:
+def check_state(value: str) -> str:
     """A state given by its two-letter code or its name (any case; "Washington DC" means DC), returned as the
     code. Anything else is refused with the did-you-mean of :func:`helpers.states.lookup`."""
     from helpers import states
 
-    if value is None:
-        raise _err(where, "state", None, "the value is empty (nothing after the ':')", None,
-                   "write the state's code or name, e.g. 'state: OH' or 'state: Ohio', or remove the line")
-    try:
-        row = states.lookup(value)
-    except InputError as exc:
-        raise _err(where, "state", value, f"{_shown(value)} is not a state code or name in data/states.csv",
-                   exc.allowed, exc.fix) from None
-    return str(row["state_code"])
+    return str(states.lookup(value)["state_code"])
 
 
-def check_county(where: str, value: Any, state: str | None) -> str:
-    """A county name (text, up to :data:`NAME_MAX` characters); it needs ``state``, since county names repeat
-    across states. A county with no agreement on ICE's list is not an error (the report says so)."""
-    if state is None:
-        raise _err(where, "county", value, "'county' is given without 'state'", "a county together with its state",
-                   "add a line 'state: ...' (the county's state, code or name), or remove 'county'")
-    if not isinstance(value, str) or not value.strip() or len(value.strip()) > NAME_MAX:
-        raise _err(where, "county", value, f"{_shown(value)} is not a county name",
-                   f"text, 1 to {NAME_MAX} characters, e.g. 'Harris County' or 'Harris'",
-                   "write the county's name, or remove the line")
-    return " ".join(value.split())
+def Whole(lo: int, hi: int):  # noqa: N802 - a type
+    return Annotated[int, BeforeValidator(_whole), Field(ge=lo, le=hi)]
 
 
-def choose_regime(at: Callable[[str], str], data: Mapping[str, Any]) -> tuple[str, str | None, str, tuple[str, ...]]:
-    """``(regime, state code, regime_from, notes)`` from ``state`` and ``state_regime`` (see the module
+Text = Annotated[str, Field(min_length=1, max_length=NAME_MAX)]
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Number = Annotated[float, Field(allow_inf_nan=False)]  # ranges are the model's own (model.City.validate)
+
+
+@functools.cache
+def schema() -> type[BaseModel]:
+    """The config model: every key a config may hold, with its type and its range or allowed values, and the
+    rules that join keys (:meth:`joint_rules`). Built once, with the profiles and criteria of the data files."""
+    from helpers.decision import load_criteria, load_profiles
+    from helpers.options import OPTION_CODES
+
+    known = {"state_regime": regimes(), "options": OPTION_CODES,
+               "profile": tuple(_ids(load_profiles(), "profile_id")),
+               "weights": tuple(_ids(load_criteria(), "criterion_id"))}
+
+    class ReportConfig(BaseModel):
+        model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+        choices: ClassVar[dict[str, tuple[str, ...]]] = known
+
+        name: Text
+        state_regime: Literal[known["state_regime"]] | None = None
+        state: Annotated[Text, AfterValidator(check_state)] = None  # left out: None; written empty: refused
+        county: Text | None = None
+        population: Whole(1, POPULATION_MAX)
+        foreign_born_share: Share
+        undocumented_share: Share | None = None
+        community_share: Share | None = None
+        officers_per_1000: Number | None = None
+        community_policing: Share | None = None
+        violent_victimization_rate: Number | None = None
+        bookings_per_1000: Number | None = None
+        options: Annotated[list[Literal[known["options"]]], BeforeValidator(_codes), Field(min_length=1)] | None = None
+        profile: Literal[known["profile"]] | None = None
+        weights: Annotated[dict[Literal[known["weights"]], Annotated[float, Field(ge=0, allow_inf_nan=False)]],
+                           Field(min_length=1), AfterValidator(_some_weight)] | None = None
+        draws: Whole(*DRAWS_RANGE) | None = None
+        seed: Whole(*SEED_RANGE) | None = None
+
+        @model_validator(mode="after")
+        def joint_rules(self):
+            if self.state is None and self.state_regime is None:
+                empty = "state_regime" in self.model_fields_set
+                raise InputError(field="state_regime", problem="the value is empty (nothing after the ':')" if
+                                 empty else "required key is missing",
+                                 fix=f"add a line '{EXAMPLE_LINES['state_regime']}' (see data/examples/)")
+            if self.county is not None and self.state is None:
+                raise InputError(field="county", value=self.county, problem="'county' is given without 'state'",
+                                 allowed="a county together with its state",
+                                 fix="add a line 'state: ...' (the county's state, code or name), or remove 'county'")
+            if self.profile is not None and self.weights is not None:
+                raise InputError(field="weights", value=self.weights, problem="both 'profile' and 'weights' are "
+                                 "given", allowed="one of the two",
+                                 fix="keep 'profile' to use a stakeholder profile, or 'weights' for your own")
+            regime, state, regime_from, _ = choose_regime(self.state, self.state_regime)
+            check_some_option_open([c for c in OPTION_CODES if c in (self.options or OPTION_CODES)], regime,
+                                   state if regime_from == "state" else None)
+            return self
+
+    return ReportConfig
+
+
+def choose_regime(state: str | None, given: str | None) -> tuple[str, str | None, str, tuple[str, ...]]:
+    """``(regime, state code, regime_from, notes)`` from a checked ``state`` and ``state_regime`` (see the module
     docstring): the state alone gives its row's regime; ``state_regime`` alone is used as given; both given
     and equal change nothing; both given and different: ``state_regime`` wins, with a note."""
-    state = check_state(at("state"), data["state"]) if "state" in data else None
-    given = data.get("state_regime")
     if state is None:
-        return check_regime(at("state_regime"), given), None, "config", ()
+        return given, None, "config", ()
     from helpers import legal, states
 
     row = states.lookup(state)
     derived = str(row["regime"])
-    if given is None:
+    if given is None or given == derived:
         return derived, state, "state", ()
-    override = check_regime(at("state_regime"), given)
-    if override == derived:
-        return derived, state, "state", ()
-    note = (f"state_regime '{override}' overrides the regime data/states.csv gives {row['state']} ('{derived}', "
-            f"{legal.REGIME_SHORT[derived]}); the report applies the '{override}' regime type's rules, without "
+    note = (f"state_regime '{given}' overrides the regime data/states.csv gives {row['state']} ('{derived}', "
+            f"{legal.REGIME_SHORT[derived]}); the report applies the '{given}' regime type's rules, without "
             f"{row['state']}'s own lever-by-lever exceptions. Remove state_regime to use the state's row.")
-    return override, state, "override", (note,)
+    return given, state, "override", (note,)
 
 
-def check_options(where: str, value: Any) -> tuple[str, ...]:
-    from helpers.options import OPTION_CODES, check_codes
+def check_some_option_open(options: tuple[str, ...], regime: str, state: str | None = None) -> None:
+    """At least one chosen option must be open under the state regime (or, given ``state``, under that state's
+    own rules), or there is nothing to compare."""
+    from helpers import legal, states
 
-    allowed = ", ".join(OPTION_CODES)
-    items = [v for v in re.split(r"[,\s]+", value) if v] if isinstance(value, str) else value
-    if not isinstance(items, list) or not items:
-        raise _err(where, "options", value, f"{value!r} is not a list of option codes", allowed,
-                   "write a list such as options: [FULL, COND, STRICT], or leave the key out for all seven")
-    for item in items:
-        if not isinstance(item, str) or str(item).strip().upper() not in OPTION_CODES:
-            close = difflib.get_close_matches(str(item).upper(), OPTION_CODES, n=2)
-            fix = (f"did you mean {' or '.join(close)}?" if close else "use codes from data/options.csv")
-            raise _err(where, "options", item, f"{item!r} is not an option code", allowed, fix)
-    codes = check_codes(items, where=where)
-    order = {c: i for i, c in enumerate(OPTION_CODES)}
-    return tuple(sorted(codes, key=order.__getitem__))
+    open_ = states.feasible_options(state) if state else legal.feasible_options(regime)
+    under = f"in {states.lookup(state)['state']} (data/states.csv)" if state else f"under the '{regime}' regime"
+    if not any(o in open_ for o in options):
+        raise InputError(field="options", value=list(options),
+                         problem=f"none of the options {', '.join(options)} is open {under}",
+                         allowed="options open there: " + ", ".join(open_),
+                         fix="add at least one open option, or leave 'options' out to compare all seven")
 
 
-def check_profile(where: str, value: Any) -> str:
-    from helpers.decision import load_profiles
+# --------------------------------------------------------------------------------------------- messages
 
-    profiles = _ids(load_profiles(), "profile_id")
-    if not isinstance(value, str) or value.strip() not in profiles:
-        close = difflib.get_close_matches(str(value), profiles, n=3)
-        fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-            "use a profile_id from data/stakeholder_profiles.csv, or give weights instead"
-        raise _err(where, "profile", value, f"{value!r} is not a stakeholder profile", ", ".join(profiles), fix)
-    return value.strip()
-
-
-def check_weights(where: str, value: Any) -> dict[str, float]:
-    from helpers.decision import load_criteria
-
-    criteria = _ids(load_criteria(), "criterion_id")
-    allowed = "a mapping criterion id -> weight >= 0 (criteria: " + ", ".join(criteria) + ")"
-    if not isinstance(value, dict) or not value:
-        raise _err(where, "weights", value, f"{value!r} is not a mapping of criteria to weights", allowed,
-                   "write one 'criterion_id: weight' per line, indented under weights:")
-    out: dict[str, float] = {}
-    for k, w in value.items():
-        if k not in criteria:
-            close = difflib.get_close_matches(str(k), criteria, n=3) or [c for c in criteria if str(k) in c][:3]
-            fix = f"did you mean {' or '.join(repr(c) for c in close)}?" if close else \
-                "use criterion ids from data/criteria.csv"
-            raise _err(where, f"weights.{k}", k, f"{k!r} is not a criterion", ", ".join(criteria), fix)
-        out[str(k)] = float(check_number(where, f"weights.{k}", w, 0, None))
-    total = sum(out.values())
-    if total <= 0:
-        raise _err(where, "weights", value, "all weights are zero", allowed, "give at least one weight above 0")
-    if not math.isfinite(total):  # e.g. two weights of 1e308: scale by the largest first (same proportions)
-        top = max(out.values())
-        out = {k: w / top for k, w in out.items()}
-        total = sum(out.values())
-    # criteria left out weigh nothing; weights are rescaled to sum to 1
-    return {c: out.get(c, 0.0) / total for c in criteria}
+#: What a value must be and how to write it, for a value of the wrong kind (numbers are described by their range).
+WHAT: dict[str, tuple[str, str]] = {
+    "name": ("a name", "write the municipality's name, e.g. name: Riverton (fictional)"),
+    "state_regime": ("a state regime", "pick the regime that describes your state's law"),
+    "state": ("a state code or name", "write the state's code or name, e.g. 'state: OH' or 'state: Ohio'"),
+    "county": ("a county name", "write the county's name, e.g. 'Harris County' or 'Harris', or remove the line"),
+    "options": ("a list of option codes",
+                "write a list such as options: [FULL, COND, STRICT], or leave the key out for all seven"),
+    "options.code": ("an option code", "use codes from data/options.csv"),
+    "profile": ("a stakeholder profile",
+                "use a profile_id from data/stakeholder_profiles.csv, or give weights instead"),
+    "weights": ("a mapping of criteria to weights", "write one 'criterion_id: weight' per line, indented under "
+                "weights:"),
+    "weights.criterion": ("a criterion", "use criterion ids from data/criteria.csv"),
+}
 
 
-def _ids(table: pd.DataFrame, column: str) -> list[str]:
-    if column in table.columns:
-        return [str(v) for v in table[column]]
-    return [str(v) for v in table.index]
+def _did_you_mean(value: Any, choices: list[str] | tuple[str, ...], quote: bool = True) -> str | None:
+    close = difflib.get_close_matches(str(value), choices, n=3)
+    return f"did you mean {' or '.join(repr(c) if quote else c for c in close)}?" if close else None
 
 
-#: An example line for each required key, used in the fix of a missing or empty one.
-REQUIRED_EXAMPLES = {"name": "name: Riverton (fictional)",
-                     "state_regime": "state: OH' (your state's code or name) or 'state_regime: neutral",
-                     "population": "population: 180000", "foreign_born_share": "foreign_born_share: 0.14"}
+def _text_hint(value: Any) -> str:
+    """How to write a number YAML read as text: '5000' (quoted), 1e6 (YAML wants 1.0e+6) or 14%."""
+    text = value.strip() if isinstance(value, str) else ""
+    try:
+        number = float(text.rstrip("%").replace("_", ""))
+    except ValueError:
+        return "write a number"
+    if text.endswith("%"):
+        return f"write shares as fractions without '%': {number / 100:g} for {text}"
+    return f"write it as a plain number without quotes, e.g. {number:.15g} (YAML reads 1e6 or '5000' as text)"
 
 
-def check_keys(where: str, data: Mapping[str, Any], lines: Mapping[str, int] | None = None,
-               at: Callable[[str], str] | None = None) -> None:
-    """Unknown keys (typos) are named with close matches; missing required keys, and required keys whose
-    value is empty, are named. ``at(key)`` says where a key was given (default: its line in ``where``)."""
-    keys = allowed_keys()
-    lines = lines or {}
-    if at is None:
-        def at(key: str) -> str:
-            return _where(where, lines.get(key))
-    for key in data:
-        if key not in keys:
-            close = difflib.get_close_matches(str(key), keys, n=3, cutoff=0.6)
-            fix = (f"did you mean {' or '.join(repr(c) for c in close)}?" if close
-                   else "remove it; the keys a config may hold are listed in data/examples/README.md")
-            raise _err(at(key), str(key), key, f"unknown key {_shown(key)}", ", ".join(keys), fix)
-    for key in REQUIRED_KEYS:
-        example = REQUIRED_EXAMPLES.get(key, f"{key}: ...")
-        if key == "state_regime" and "state" in data:  # the state gives the regime
-            continue
-        if key not in data:
-            raise _err(where, key, None, "required key is missing", None,
-                       f"add a line '{example}' (see data/examples/)")
-        if data[key] is None:
-            raise _err(at(key), key, None, "the value is empty (nothing after the ':')", None,
-                       f"write the value after the key, e.g. '{example}'")
+def input_error(exc: ValidationError, data: Mapping[str, Any], at: Callable[[str], str]) -> InputError:
+    """The first of pydantic's errors as one :class:`InputError`: where (``at(field)``: the file and line, or the
+    command line), the field, the value given, what is allowed and how to fix it. Unknown and missing keys come
+    first; a rule the model states itself (an :class:`InputError` raised in a validator) is passed on."""
+    err = sorted(exc.errors(), key=lambda e: {"extra_forbidden": 0, "missing": 1}.get(e["type"], 2))[0]
+    kind, loc, value, ctx = err["type"], err["loc"], err["input"], err.get("ctx") or {}
+    names = [str(p) for p in loc if not isinstance(p, int) and p != "[key]"]
+    key, fieldname = (names[0] if names else None), ".".join(names)
+    if len(loc) == 1:
+        value = data.get(key, value)  # as written: 1.0e+300, not the integer it became
+    noun, fix = WHAT.get(key, ("a number", "write a number"))
+    allowed = _allowed(key)
+    if isinstance(ctx.get("error"), InputError):
+        rule = ctx["error"]
+        fieldname, value, problem, allowed, fix = rule.field, rule.value, rule.problem, rule.allowed, rule.fix
+    elif kind == "extra_forbidden":
+        keys = allowed_keys()
+        value, problem, allowed = key, f"unknown key {shown(key)}", ", ".join(keys)
+        fix = _did_you_mean(key, keys) or "remove it; the keys a config may hold are listed in data/examples/README.md"
+    elif kind == "missing":
+        problem, fix = "required key is missing", f"add a line '{EXAMPLE_LINES[key]}' (see data/examples/)"
+    elif value is None:
+        problem = "the value is empty (nothing after the ':')"
+        fix = f"write the value after the key, e.g. '{EXAMPLE_LINES.get(key, names[-1] + ': ...')}'"
+    elif kind == "literal_error":
+        noun, fix = WHAT.get({"options": "options.code", "weights": "weights.criterion"}.get(key, key))
+        choices = schema().choices[key]
+        problem, allowed = f"{shown(value)} is not {noun}", ", ".join(choices)
+        fix = _did_you_mean(value, choices, quote=key != "options") or fix
+    elif kind in ("int_type", "float_type") and isinstance(value, float):
+        problem, fix = f"{shown(value)} is not a whole number", "round it to a whole number"
+    elif kind in ("int_type", "float_type", "finite_number"):
+        problem, fix = f"{shown(value)} is not a {'finite ' if kind == 'finite_number' else ''}number", \
+            _text_hint(value)
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        problem, fix = f"{shown(value)} is out of range", "use a value in the allowed range"
+        if key.endswith("_share") and 1 < value <= 100:
+            fix = f"shares are fractions: write {value / 100:g} for {value:g} percent"
+    elif kind == "string_too_long":
+        problem, fix = f"{key} is {len(value)} characters long", "shorten it"
+    else:  # a value of the wrong kind: text, a list or a mapping where another is expected, or an empty one
+        problem = f"{shown(value)} is not {noun}"
+    return InputError(describe(where=at(fieldname), field=fieldname, problem=problem, allowed=allowed, fix=fix),
+                      where=at(fieldname), field=fieldname, value=value, allowed=allowed, fix=fix)
 
 
-def check_population(where: str, value: Any, text: str | None = None) -> int:
-    """Residents: a whole number from 1 to :data:`POPULATION_MAX`."""
-    return check_integer(where, "population", value, 1, POPULATION_MAX, text=text,
-                         note="larger than any municipality")
+def _allowed(key: str | None) -> str | None:
+    """What the README's table of keys allows for ``key``."""
+    table = keys_table().set_index("key")["allowed"]
+    return str(table[key]) if key in table.index else None
 
 
-def _check_city_field(where: str, key: str, value: Any, default: Any, text: str | None = None) -> Any:
-    """Type check of one local input (ranges are the model's own, checked by ``model.make_city``)."""
-    if key == "population":
-        return check_population(where, value, text)
-    if isinstance(default, str):
-        if not isinstance(value, str):
-            raise _err(where, key, value, f"{value!r} is not text", "text", "write text")
-        return value
-    # numbers, including optional rates whose default is empty (drawn from the parameter table's ranges)
-    return check_number(where, key, value, 0, 1) if key.endswith("_share") else check_number(where, key, value)
-
+# --------------------------------------------------------------------------------------------- loading
 
 def load_config(config: str | Path | Mapping[str, Any] | None = None,
                 overrides: Mapping[str, Any] | None = None) -> Config:
@@ -692,52 +472,56 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
     """
     if config is None:
         config = DEFAULT_EXAMPLE
-    texts: dict[str, str] = {}
     if isinstance(config, Mapping):
         data, lines, where = plain(dict(config)), {}, "config"
-        empty = "the config holds no keys"
     else:
-        data, lines, texts = _read_yaml(config)
+        data, lines = read_yaml(config)
         where = paths.relative(Path(config))
-        empty = "the file is empty (it holds no 'key: value' lines)"
-    if not data:
-        raise InputError(describe(where=where, problem=empty, fix="start from one of the examples in "
-                                  "data/examples/, e.g. copy data/examples/riverton-neutral.yml"), where=where)
     overrides = plain(dict(overrides)) if overrides else {}
     data.update(overrides)
 
     def at(key: str | None) -> str:
         if key in overrides:
             return override_where(key)
-        return _where(where, lines.get(key))
+        return _where(where, lines.get(key) or lines.get(str(key).split(".")[0]))
 
-    def text(key: str) -> str | None:  # the source text of a value written in the file
-        return None if key in overrides else texts.get(key)
-
-    check_keys(where, data, lines, at)
-
-    name = check_name(at("name"), data["name"])
-    regime, state, regime_from, notes = choose_regime(at, data)
-    county = check_county(at("county"), data["county"], state) if data.get("county") is not None else None
-
-    defaults = city_fields()
-    city_kw: dict[str, Any] = {}
-    for key, default in defaults.items():
-        if key == "name":
-            city_kw[key] = name
-        elif key in data and data[key] is not None:
-            city_kw[key] = _check_city_field(at(key), key, data[key], default, text(key))
-    if "population" in defaults:
-        city_kw["population"] = check_population(at("population"), data["population"], text("population"))
-    if "foreign_born_share" in defaults:
-        city_kw["foreign_born_share"] = check_number(at("foreign_born_share"), "foreign_born_share",
-                                                     data["foreign_born_share"], 0, 1)
-    model = _model()
     try:
-        city = model.make_city(**city_kw)
-    except InputError as exc:  # the model's own range checks, located in the config file
-        key = exc.field if exc.field in lines or exc.field in overrides else None
-        message = f"{at(key) if key else where}: {exc}"
+        checked = schema().model_validate(data)
+    except ValidationError as exc:
+        raise input_error(exc, data, at) from None
+    regime, state, regime_from, notes = choose_regime(checked.state, checked.state_regime)
+    name = " ".join(checked.name.split())
+    city = _make_city(checked, name, data, at, where)
+
+    from helpers.options import OPTION_CODES
+
+    options = tuple(c for c in OPTION_CODES if c in checked.options) if checked.options else tuple(OPTION_CODES)
+    weights = checked.weights
+    if weights is not None:  # criteria left out weigh nothing; weights are rescaled to sum to 1
+        total = sum(weights.values())
+        weights = {c: weights.get(c, 0.0) / total for c in schema().choices["weights"]}
+    elif checked.profile is None:  # neither given: every criterion weighs the same (a start, not a neutral verdict)
+        weights = equal_weights()
+    supplied = tuple(k for k in allowed_keys() if k in data and data[k] is not None)
+    defaulted = tuple(k for k in allowed_keys() if k not in supplied and k != "name"
+                      and not (k == "weights" and checked.profile is not None)
+                      and not (k == "profile" and "weights" in supplied))
+    return Config(name=name, state_regime=regime, city=city, options=options, profile=checked.profile,
+                  weights=weights, draws=checked.draws if checked.draws is not None else DEFAULT_DRAWS,
+                  seed=checked.seed if checked.seed is not None else DEFAULT_SEED, supplied=supplied,
+                  defaulted=defaulted, source=where, raw=dict(data), state=state, county=checked.county and
+                  " ".join(checked.county.split()), regime_from=regime_from, notes=notes)
+
+
+def _make_city(checked: BaseModel, name: str, data: Mapping[str, Any], at: Callable[[str], str], where: str):
+    """The model's City from the checked config; the model's own range checks are located in the config, and
+    a default that does not fit the values given is named as such."""
+    defaults = city_fields()
+    given = {k: getattr(checked, k) for k in defaults if getattr(checked, k) is not None}
+    try:
+        return _model().make_city(**(given | {"name": name}))
+    except InputError as exc:
+        message = f"{at(exc.field) if exc.field in data else where}: {exc}"
         if exc.field in defaults and exc.field not in data:
             message += (f"; note: '{exc.field}' is not in the config, so it took its default "
                         f"{defaults[exc.field]!r}, which does not fit the values given; add a line "
@@ -745,70 +529,22 @@ def load_config(config: str | Path | Mapping[str, Any] | None = None,
         raise InputError(message, where=where, field=exc.field, value=exc.value, allowed=exc.allowed,
                          fix=exc.fix) from None
 
-    from helpers.options import OPTION_CODES
-
-    options = check_options(at("options"), data["options"]) if data.get("options") is not None \
-        else tuple(OPTION_CODES)
-    check_some_option_open(at("options"), options, regime, state if regime_from == "state" else None)
-    profile = weights = None
-    if data.get("profile") is not None and data.get("weights") is not None:
-        raise _err(at("weights"), "weights", data["weights"], "both 'profile' and 'weights' are given",
-                   "one of the two", "keep 'profile' to use a stakeholder profile, or 'weights' for your own")
-    if data.get("weights") is not None:
-        weights = check_weights(at("weights"), data["weights"])
-    elif data.get("profile") is not None:
-        profile = check_profile(at("profile"), data["profile"])
-    else:  # neither given: every criterion weighs the same (a starting point, not a neutral verdict)
-        weights = equal_weights()
-    draws = check_integer(at("draws"), "draws", data["draws"], *DRAWS_RANGE, text=text("draws")) \
-        if data.get("draws") is not None else DEFAULT_DRAWS
-    seed = check_integer(at("seed"), "seed", data["seed"], *SEED_RANGE, text=text("seed")) \
-        if data.get("seed") is not None else DEFAULT_SEED
-
-    supplied = tuple(k for k in allowed_keys() if k in data and data[k] is not None)
-    defaulted = tuple(k for k in allowed_keys() if k not in supplied and k != "name"
-                      and not (k == "weights" and profile is not None)
-                      and not (k == "profile" and "weights" in supplied))
-    return Config(name=name, state_regime=regime, city=city, options=options, profile=profile,
-                  weights=weights, draws=draws, seed=seed, supplied=supplied, defaulted=defaulted,
-                  source=where, raw=dict(data), state=state, county=county, regime_from=regime_from, notes=notes)
-
-
-#: Keys the report's command line can override (``--draws``, ``--seed``).
-COMMAND_LINE_KEYS: tuple[str, ...] = ("draws", "seed")
-
 
 def override_where(key: str) -> str:
     """Where an override came from, for messages: ``--draws (command line)``."""
     return f"--{key} (command line)" if key in COMMAND_LINE_KEYS else f"override '{key}'"
 
 
-def check_some_option_open(where: str, options: tuple[str, ...], regime: str, state: str | None = None) -> None:
-    """At least one chosen option must be open under the state regime (or, given ``state``, under that state's
-    own rules), or there is nothing to compare."""
-    from helpers import legal
-
-    if state is not None:
-        from helpers import states
-
-        open_ = states.feasible_options(state)
-        under = f"in {states.lookup(state)['state']} (data/states.csv)"
-    else:
-        open_ = legal.feasible_options(regime)
-        under = f"under the '{regime}' regime"
-    if not any(o in open_ for o in options):
-        raise _err(where, "options", list(options),
-                   f"none of the options {', '.join(options)} is open {under}",
-                   "options open there: " + ", ".join(open_),
-                   "add at least one open option, or leave 'options' out to compare all seven")
-
-
 def equal_weights() -> dict[str, float]:
     """The weights used when a config gives neither ``profile`` nor ``weights``: every criterion the same."""
-    from helpers.decision import load_criteria
-
-    criteria = _ids(load_criteria(), "criterion_id")
+    criteria = schema().choices["weights"]
     return {c: 1.0 / len(criteria) for c in criteria}
+
+
+def _ids(table: pd.DataFrame, column: str) -> list[str]:
+    if column in table.columns:
+        return [str(v) for v in table[column]]
+    return [str(v) for v in table.index]
 
 
 # --------------------------------------------------------------------------------------------- documentation

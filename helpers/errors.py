@@ -32,6 +32,7 @@ class InputError(ValueError):
         self.value = value
         self.allowed = allowed
         self.fix = fix
+        self.problem = problem
         if message is None:
             message = describe(where=where, row=row, field=field, value=value, allowed=allowed, fix=fix,
                                problem=problem)
