@@ -3,9 +3,10 @@
 Each table ``data/<name>.csv`` has a Frictionless resource descriptor ``data/schemas/<name>.resource.json``
 (the Data Package / Table Schema standard): column names, types, units, meanings, allowed values and keys.
 :func:`load_table` checks the header, validates every cell with the ``frictionless`` library, checks
-provenance (every row is REAL with resolvable sources, or ILLUSTRATIVE with a stated assumption), and
-only then returns a typed :class:`pandas.DataFrame`. Any problem raises one :class:`~helpers.errors.InputError`
-that names the file, the line, the column and what is allowed.
+provenance (every row is REAL with resolvable sources, or ILLUSTRATIVE with a stated assumption), runs
+the table's rules that a descriptor cannot state (:mod:`helpers.checks`), and only then returns a typed
+:class:`pandas.DataFrame`. Any problem raises one :class:`~helpers.errors.InputError` that names the
+file, the line, the column and what is allowed.
 
 The cell check is the slow part (about 1 s to import the validator in each new notebook kernel, then a
 fraction of a second per table). It runs once per data version: when a file passes, a fingerprint of its
@@ -29,7 +30,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from helpers import paths
+from helpers import checks, paths
 from helpers.errors import InputError, describe
 
 PROVENANCE_VALUES = ("REAL", "ILLUSTRATIVE")
@@ -288,8 +289,6 @@ def _load_cached(name: str, path_str: str, mtime: float, fresh: bool = False) ->
     path = Path(path_str)
     desc = descriptor(name)
     where = paths.relative(path)
-    if not path.exists():
-        raise InputError(where=where, problem="file not found", fix=f"expected the table '{name}' here")
     _check_header(path, desc)
     fingerprint = _fingerprint(path, name)
     if fresh or fingerprint not in _verdicts():
@@ -298,6 +297,7 @@ def _load_cached(name: str, path_str: str, mtime: float, fresh: bool = False) ->
     df = _typed(path, desc)
     check_provenance(df, where)
     _check_foreign_keys(df, desc, where)
+    checks.check_table(name, df, where)  # the rules a descriptor cannot state
     return df
 
 

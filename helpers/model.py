@@ -50,13 +50,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from helpers.checks import PROBABILITY_UNITS
 from helpers.data import load_table, split_list
-from helpers.errors import InputError, describe
+from helpers.errors import InputError
 from helpers.options import OPTION_CODES, check_codes, cooperation_index, lever_matrix, load_levers
 
 DISTRIBUTIONS = ("uniform", "triangular", "pert", "fixed")
-#: Units whose values must lie in [0, 1].
-PROBABILITY_UNITS = ("probability", "share")
 PARAMETER_COLUMNS = ["parameter", "meaning", "unit", "low", "mode", "high", "distribution", "provenance",
                      "evidence_type", "favours", "defensible_low", "defensible_high", "source_ids", "evidence_ids",
                      "notes"]
@@ -134,186 +133,22 @@ RATE_OUTCOMES = tuple(k for k in OUTCOMES
 # Parameters
 # ---------------------------------------------------------------------------------------------------------
 
-def _where(path: Path | None) -> str:
-    from helpers import paths
-    return paths.relative(path) if path is not None else "data/model_parameters.csv"
-
-
-def check_parameter_table(table: pd.DataFrame, where: str = "model parameters") -> pd.DataFrame:
-    """Check the meaning of every parameter row (ranges, units, distributions, provenance).
-
-    Raises :class:`InputError` naming the parameter. Returns the table indexed by parameter id.
-    """
-    missing = [c for c in ("parameter", "low", "mode", "high", "distribution", "provenance", "unit")
-               if c not in table.columns]
-    if missing:
-        raise InputError(where=where, field=missing[0], problem="column is missing",
-                         allowed=", ".join(PARAMETER_COLUMNS), fix=f"add a '{missing[0]}' column")
-    seen: set[str] = set()
-    for _, row in table.iterrows():
-        name = str(row["parameter"]).strip()
-        at = f"{where}, parameter '{name}'"
-        if not name or name == "nan":
-            raise InputError(where=where, field="parameter", value=row["parameter"], allowed="a parameter id",
-                             fix="give every row a parameter id")
-        if name not in MODEL_PARAMETERS:
-            close = difflib.get_close_matches(name, MODEL_PARAMETERS, n=1)
-            raise InputError(describe(where=at, field="parameter", problem=f"the model has no parameter '{name}'",
-                                      fix=f"did you mean '{close[0]}'?" if close else
-                                      "remove the row, or add the parameter to the equations in helpers/model.py "
-                                      "and to MODEL_PARAMETERS"),
-                             where=where, field="parameter", value=name)
-        if name in seen:
-            raise InputError(describe(where=at, field="parameter", problem="parameter appears twice",
-                                      fix="keep one row per parameter"), where=where, field="parameter",
-                             value=name)
-        seen.add(name)
-        values = {}
-        for col in ("low", "mode", "high"):
-            try:
-                v = float(row[col])
-            except (TypeError, ValueError):
-                v = float("nan")
-            if not math.isfinite(v):
-                raise InputError(describe(where=at, field=col, value=row[col], allowed="a finite number",
-                                          fix=f"give '{name}' a numeric {col}"),
-                                 where=where, field=col, value=row[col])
-            values[col] = v
-        low, mode, high = values["low"], values["mode"], values["high"]
-        if low > high:
-            raise InputError(describe(where=at, field="low", problem=f"low {low:g} is above high {high:g}",
-                                      allowed="low <= mode <= high", fix="swap or correct the bounds"),
-                             where=where, field="low", value=low, allowed="low <= mode <= high")
-        if not low <= mode <= high:
-            raise InputError(describe(where=at, field="mode",
-                                      problem=f"mode {mode:g} is outside [{low:g}, {high:g}]",
-                                      allowed="low <= mode <= high", fix="put the mode between low and high"),
-                             where=where, field="mode", value=mode, allowed="low <= mode <= high")
-        unit = str(row["unit"]).strip().lower()
-        if unit in PROBABILITY_UNITS and (low < 0 or high > 1):
-            bad = low if low < 0 else high
-            raise InputError(describe(where=at, field="low" if low < 0 else "high",
-                                      problem=f"a {unit} of {bad:g} is outside [0, 1]", allowed="0 <= value <= 1",
-                                      fix="express the value as a fraction between 0 and 1"),
-                             where=where, field="low" if low < 0 else "high", value=bad, allowed="[0, 1]")
-        dist = str(row["distribution"]).strip().lower()
-        if dist not in DISTRIBUTIONS:
-            raise InputError(describe(where=at, field="distribution", value=row["distribution"],
-                                      allowed=", ".join(DISTRIBUTIONS),
-                                      fix="use one of the listed distributions"),
-                             where=where, field="distribution", value=row["distribution"],
-                             allowed=", ".join(DISTRIBUTIONS))
-        prov = row["provenance"]
-        if pd.isna(prov) or str(prov).strip() not in ("REAL", "ILLUSTRATIVE"):
-            raise InputError(describe(where=at, field="provenance", value=None if pd.isna(prov) else prov,
-                                      problem="provenance is missing" if pd.isna(prov) or not str(prov).strip()
-                                      else f"value {prov!r} is not allowed",
-                                      allowed="REAL, ILLUSTRATIVE",
-                                      fix="mark the row REAL (cite source_ids) or ILLUSTRATIVE (say why in notes)"),
-                             where=where, field="provenance", value=prov, allowed="REAL, ILLUSTRATIVE")
-        prov = str(prov).strip()
-        if prov == "REAL" and ("source_ids" not in table.columns or not split_list(row.get("source_ids"))):
-            raise InputError(describe(where=at, field="source_ids", problem="a REAL parameter cites no source",
-                                      fix="cite ids from data/sources.csv, or mark it ILLUSTRATIVE and say why"),
-                             where=where, field="source_ids")
-        if prov == "ILLUSTRATIVE" and ("notes" not in table.columns or pd.isna(row.get("notes"))
-                                       or not str(row.get("notes")).strip()):
-            raise InputError(describe(where=at, field="notes",
-                                      problem="an ILLUSTRATIVE parameter does not say what it assumes",
-                                      fix="write the assumption and why in 'notes'"), where=where, field="notes")
-    out = table.copy()
-    out["parameter"] = out["parameter"].astype(str).str.strip()
-    _check_joint(out, where)
-    out["distribution"] = out["distribution"].astype(str).str.strip().str.lower()
-    for col in ("low", "mode", "high"):
-        out[col] = pd.to_numeric(out[col]).astype(float)
-    return out.set_index("parameter", drop=False)
-
-
-#: Parameters the equations divide by: their low end must be above zero.
-POSITIVE_PARAMETERS = ("base_report_victim", "base_witness_cooperation", "clearance_base", "undoc_baseline_ratio")
-
-
-def _check_joint(table: pd.DataFrame, where: str) -> None:
-    """Checks across rows: no negative values; divisors above zero; conviction shares that add up."""
-    rows = table.set_index(table["parameter"].astype(str).str.strip())
-    for name, row in rows.iterrows():
-        if float(row["low"]) < 0:
-            raise InputError(describe(where=f"{where}, parameter '{name}'", field="low", value=float(row["low"]),
-                                      allowed="a value >= 0 (every model input is a rate, share, count or cost)",
-                                      fix="use a non-negative lower bound"), where=where, field="low",
-                             value=float(row["low"]))
-    for name in POSITIVE_PARAMETERS:
-        if name in rows.index and float(rows.at[name, "low"]) <= 0:
-            raise InputError(describe(where=f"{where}, parameter '{name}'", field="low",
-                                      value=float(rows.at[name, "low"]), allowed="a value above 0",
-                                      fix="the model divides by this parameter; use a small positive bound"),
-                             where=where, field="low", value=float(rows.at[name, "low"]))
-    if "share_serious" in rows.index and "share_other" in rows.index:
-        top = float(rows.at["share_serious", "high"]) + float(rows.at["share_other", "high"])
-        bottom = float(rows.at["share_serious", "low"]) + float(rows.at["share_other", "low"])
-        if top > 1.0 + 1e-12 or bottom <= 0:
-            raise InputError(describe(where=f"{where}, parameter 'share_other'", field="high",
-                                      problem=f"share_serious + share_other ranges over [{bottom:g}, {top:g}]",
-                                      allowed="above 0 and at most 1 (the rest have no conviction)",
-                                      fix="lower the highs or raise the lows of the two shares"),
-                             where=where, field="share_other")
-
-
-def _check_defensible(table: pd.DataFrame, where: str) -> None:
-    """The defensible range of each parameter (every cited value) contains its central range."""
-    rows = table.set_index(table["parameter"].astype(str).str.strip())
-    for name, row in rows.iterrows():
-        d_lo = pd.to_numeric(row["defensible_low"], errors="coerce")
-        d_hi = pd.to_numeric(row["defensible_high"], errors="coerce")
-        if not (d_lo <= float(row["low"]) and float(row["high"]) <= d_hi):
-            # name the bound that fails (the low one first)
-            field = "defensible_low" if not d_lo <= float(row["low"]) else "defensible_high"
-            raise InputError(describe(where=f"{where}, parameter '{name}'", field=field,
-                                      value=f"{row['defensible_low']} to {row['defensible_high']}",
-                                      problem=f"the defensible range does not contain the central range "
-                                              f"[{float(row['low']):g}, {float(row['high']):g}]",
-                                      allowed="defensible_low <= low and high <= defensible_high",
-                                      fix="widen the defensible range (it spans every cited value)"),
-                             where=where, field=field)
-
-
-def _check_evidence_ids(table: pd.DataFrame, where: str) -> None:
-    """Evidence ids must exist in the evidence table when the project has one (``data/evidence_studies.csv``)."""
-    from helpers.data import table_names
-    if "evidence_studies" not in table_names() or "evidence_ids" not in table.columns:
-        return
-    known = set(load_table("evidence_studies")["study_id"].dropna().astype(str))
-    for _, row in table.iterrows():
-        for item in split_list(row["evidence_ids"]):
-            if item not in known:
-                raise InputError(describe(where=f"{where}, parameter '{row['parameter']}'", field="evidence_ids",
-                                          problem=f"{item!r} is not a study_id in data/evidence_studies.csv",
-                                          fix="cite an existing evidence row or add it there first"),
-                                 where=where, field="evidence_ids", value=item)
-
-
 def load_parameters(path: str | Path | None = None) -> pd.DataFrame:
     """The model parameters (``data/model_parameters.csv`` or another file with the same columns), checked.
 
-    Row checks come first so an error names the parameter: low > high, mode outside the range, a probability
-    or share outside [0, 1], an unknown distribution, missing provenance. Then the table is validated
-    against its descriptor (``load_table``). Returns a DataFrame indexed by parameter id.
+    The descriptor fixes the columns, types, distributions and provenance; :mod:`helpers.checks` the rules
+    across columns and tables (low <= mode <= high, probabilities in [0, 1], every parameter the model reads,
+    defensible ranges, evidence ids). An error names the parameter. Returns a DataFrame indexed by parameter id.
     """
     from helpers import paths
+    from helpers.checks import naming_key
+
     file = Path(path) if path is not None else paths.DATA / "model_parameters.csv"
-    where = _where(file)
-    if not file.exists():
-        raise InputError(where=where, problem="file not found", fix="give the path of a parameter table")
     try:
-        raw = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
-    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise InputError(f"{where}: cannot be read as CSV ({exc})") from None
-    check_parameter_table(raw, where)
-    table = load_table("model_parameters", file)
-    _check_evidence_ids(table, where)
-    _check_defensible(table, where)
-    return check_parameter_table(table, where)
+        table = load_table("model_parameters", file)
+    except InputError as exc:
+        raise naming_key(exc, file, "parameter") from None
+    return table.set_index("parameter", drop=False)
 
 
 def parameter_names() -> list[str]:
@@ -344,42 +179,33 @@ class City:
 
     def validate(self) -> City:
         """Raise :class:`InputError` naming the field if any value is impossible; returns the city."""
-        where = f"city '{self.name}'"
-        if not isinstance(self.name, str) or not self.name.strip():
-            raise InputError(where="city", field="name", value=self.name, allowed="a non-empty name",
-                             fix="name the municipality")
-        pop = self.population
-        if isinstance(pop, bool) or not isinstance(pop, (int, np.integer, float, np.floating)) \
-                or not 0 < pop <= MAX_POPULATION or float(pop) != int(pop):
-            raise InputError(where=where, field="population", value=pop,
-                             allowed=f"a whole number from 1 to {MAX_POPULATION:,} (more than any municipality)",
-                             fix="give the number of residents, e.g. 250000")
-        for name in ("foreign_born_share", "undocumented_share", "community_share", "community_policing"):
-            v = getattr(self, name)
-            if not _is_number(v) or not 0.0 <= float(v) <= 1.0:
-                raise InputError(where=where, field=name, value=v, allowed="a number between 0 and 1",
-                                 fix="express it as a fraction, e.g. 0.14 for 14%")
-        if self.undocumented_share > self.foreign_born_share:
-            raise InputError(describe(where=where, field="undocumented_share", value=self.undocumented_share,
-                                      problem=f"undocumented share {self.undocumented_share:g} is above the "
-                                              f"foreign-born share {self.foreign_born_share:g}",
-                                      allowed="0 <= undocumented_share <= foreign_born_share",
-                                      fix="undocumented residents are part of the foreign-born population"),
-                             where=where, field="undocumented_share", value=self.undocumented_share)
-        if self.foreign_born_share + self.community_share > 1.0 + 1e-12:
-            raise InputError(describe(where=where, field="community_share", value=self.community_share,
-                                      problem="foreign-born share plus community share is above 1",
-                                      allowed="foreign_born_share + community_share <= 1",
-                                      fix="community_share counts only U.S.-born residents"),
-                             where=where, field="community_share", value=self.community_share)
-        if not _is_number(self.officers_per_1000) or not 0.0 <= float(self.officers_per_1000) <= 50.0:
-            raise InputError(where=where, field="officers_per_1000", value=self.officers_per_1000,
-                             allowed="a number between 0 and 50", fix="sworn officers per 1,000 residents")
-        for name, top in (("violent_victimization_rate", 1000.0), ("bookings_per_1000", 1000.0)):
-            v = getattr(self, name)
-            if v is not None and (not _is_number(v) or not 0.0 <= float(v) <= top):
-                raise InputError(where=where, field=name, value=v, allowed=f"empty or a number from 0 to {top:g}",
-                                 fix="give a rate per 1,000 residents per year, or leave it empty")
+        fb, u, cs = self.foreign_born_share, self.undocumented_share, self.community_share
+        shares = all(map(_is_number, (fb, u, cs)))  # the cross-checks read the shares once each is a number
+        rules = (  # field, the value is possible, allowed, fix
+            ("name", isinstance(self.name, str) and bool(self.name.strip()), "a non-empty name",
+             "name the municipality"),
+            ("population", _is_number(self.population) and 0 < self.population <= MAX_POPULATION
+             and float(self.population).is_integer(),
+             f"a whole number from 1 to {MAX_POPULATION:,} (more than any municipality)",
+             "give the number of residents, e.g. 250000"),
+            *((name, _is_number(getattr(self, name)) and 0.0 <= getattr(self, name) <= 1.0,
+               "a number between 0 and 1", "express it as a fraction, e.g. 0.14 for 14%")
+              for name in ("foreign_born_share", "undocumented_share", "community_share", "community_policing")),
+            ("undocumented_share", not shares or u <= fb, "0 <= undocumented_share <= foreign_born_share",
+             "undocumented residents are part of the foreign-born population"),
+            ("community_share", not shares or fb + cs <= 1.0 + 1e-12,
+             "foreign_born_share + community_share <= 1", "community_share counts only U.S.-born residents"),
+            ("officers_per_1000", _is_number(self.officers_per_1000) and 0.0 <= self.officers_per_1000 <= 50.0,
+             "a number between 0 and 50", "sworn officers per 1,000 residents"),
+            *((name, getattr(self, name) is None or (_is_number(getattr(self, name))
+                                                     and 0.0 <= getattr(self, name) <= 1000.0),
+               "empty or a number from 0 to 1000", "give a rate per 1,000 residents per year, or leave it empty")
+              for name in ("violent_victimization_rate", "bookings_per_1000")),
+        )
+        for name, ok, allowed, fix in rules:
+            if not ok:
+                raise InputError(where=f"city '{self.name}'", field=name, value=getattr(self, name),
+                                 allowed=allowed, fix=fix)
         return self
 
 
@@ -422,12 +248,10 @@ def make_city(**fields) -> City:
     known = [f.name for f in dataclasses.fields(City)]
     for key in fields:
         if key not in known:
-            raise InputError(where="make_city", field=key, problem="unknown city field",
-                             allowed=", ".join(known), fix="use one of the listed fields")
-    try:
-        city = City(**fields)
-    except TypeError as exc:  # pragma: no cover - dataclass signature errors
-        raise InputError(where="make_city", problem=str(exc), allowed=", ".join(known)) from None
+            close = difflib.get_close_matches(key, known, n=1)
+            raise InputError(where="make_city", field=key, problem="unknown city field", allowed=", ".join(known),
+                             fix=f"did you mean '{close[0]}'?" if close else "use one of the listed fields")
+    city = City(**fields)
     return city.validate()
 
 
@@ -478,9 +302,6 @@ def option_scores(options: Iterable[str] = OPTION_CODES) -> pd.DataFrame:
 def visibility(scores: pd.DataFrame, field_visibility_weight: float = 1.0) -> pd.Series:
     """Enforcement visibility of each option at one value of ``field_visibility_weight``."""
     w = float(field_visibility_weight)
-    if not math.isfinite(w) or w < 0:
-        raise InputError(where="visibility", field="field_visibility_weight", value=field_visibility_weight,
-                         allowed="a number >= 0")
     return ((scores["coop"] + w * scores["field"]) / (1.0 + w)).rename("visibility")
 
 
@@ -488,70 +309,94 @@ def visibility(scores: pd.DataFrame, field_visibility_weight: float = 1.0) -> pd
 # Drawing parameters
 # ---------------------------------------------------------------------------------------------------------
 
-def _check_count(draws: object, seed: object) -> tuple[int, int]:
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= int(draws) <= MAX_DRAWS:
+def check_count(draws: object, seed: object) -> tuple[int, int]:
+    """The number of draws (1 to :data:`MAX_DRAWS`) and the seed (>= 0) as typed in a notebook."""
+    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
         raise InputError(where="simulate", field="draws", value=draws,
                          allowed=f"a whole number from 1 to {MAX_DRAWS:,}", fix="e.g. draws=2000")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or int(seed) < 0:
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(where="simulate", field="seed", value=seed, allowed="a whole number >= 0",
                          fix="pass the notebook's seed, e.g. seed=20261129")
     return int(draws), int(seed)
 
 
-def _apply_overrides(table: pd.DataFrame, overrides: Mapping | None) -> pd.DataFrame:
-    """Replace rows of the parameter table: a number fixes the parameter; a mapping with low/mode/high/
-    distribution replaces those fields. Unknown parameters and impossible values raise :class:`InputError`."""
+#: What an override may set for one parameter, besides a single number that fixes it.
+OVERRIDE_KEYS = ("low", "mode", "high", "distribution")
+
+
+def _override_problem(name, spec: Mapping, known: pd.Index) -> tuple | None:
+    """The first thing wrong with one override, as (field, problem, allowed, fix), or None."""
+    if name not in known:
+        close = difflib.get_close_matches(str(name), list(known), n=1)
+        return (str(name), "unknown parameter", "parameter ids in data/model_parameters.csv",
+                f"did you mean '{close[0]}'?" if close else "see load_parameters()")
+    for key, value in spec.items():
+        if key not in OVERRIDE_KEYS:
+            return str(key), "unknown key", ", ".join(OVERRIDE_KEYS), None
+        if key == "distribution" and value not in DISTRIBUTIONS:
+            return key, f"value {value!r} is not allowed", ", ".join(DISTRIBUTIONS), None
+        if key != "distribution" and not _is_number(value):
+            return str(name), f"value {value!r} is not a finite number", \
+                "a finite number or a dict with low, mode, high, distribution", None
+    return None
+
+
+def check_overrides(table: pd.DataFrame, overrides: Mapping | None) -> pd.DataFrame:
+    """The parameter table with ``overrides`` applied: a number fixes the parameter; a mapping with low/mode/
+    high/distribution replaces those fields. An unknown parameter (with a did-you-mean), an unknown key or
+    distribution, or a value outside the parameter's rules (:func:`helpers.checks.parameter_values`) raises
+    :class:`InputError` naming the parameter."""
+    from helpers.checks import parameter_values
+
     if not overrides:
         return table
-    if not isinstance(overrides, Mapping):
-        raise InputError(where="simulate", field="overrides", value=type(overrides).__name__,
-                         allowed="a dict {parameter: number or {low, mode, high, distribution}}")
     out = table.copy()
-    for name, spec in overrides.items():
-        if name not in out.index:
-            import difflib
-            close = difflib.get_close_matches(str(name), list(out.index), n=1)
-            raise InputError(where="simulate overrides", field=str(name), problem="unknown parameter",
-                             allowed="parameter ids in data/model_parameters.csv",
-                             fix=f"did you mean '{close[0]}'?" if close else "see load_parameters()")
-        if isinstance(spec, Mapping):
-            for key in spec:
-                if key not in ("low", "mode", "high", "distribution"):
-                    raise InputError(where=f"simulate overrides, parameter '{name}'", field=str(key),
-                                     problem="unknown key", allowed="low, mode, high, distribution")
-            for key, value in spec.items():
-                out[key] = out[key].astype(object)
-                out.at[name, key] = value
-        elif _is_number(spec):
-            v = float(spec)
-            for key in ("low", "mode", "high"):
-                out[key] = out[key].astype(object)
-                out.at[name, key] = v
-            out.at[name, "distribution"] = "fixed"
-        else:
-            raise InputError(where="simulate overrides", field=str(name), value=spec,
-                             allowed="a finite number or a dict with low, mode, high, distribution")
-    return check_parameter_table(out.reset_index(drop=True), "simulate overrides")
+    out[["low", "mode", "high"]] = out[["low", "mode", "high"]].astype(object)
+    for name, spec in dict(overrides).items():
+        spec = spec if isinstance(spec, Mapping) else {"low": spec, "mode": spec, "high": spec,
+                                                        "distribution": "fixed"}
+        problem = _override_problem(name, spec, out.index)
+        if problem:
+            field, text, allowed, fix = problem
+            raise InputError(where=f"simulate overrides, parameter '{name}'", field=field, problem=text,
+                             allowed=allowed, fix=fix)
+        for key, value in spec.items():
+            out.at[name, key] = value if key == "distribution" else float(value)
+    out[["low", "mode", "high"]] = out[["low", "mode", "high"]].astype(float)
+    parameter_values(out, "simulate overrides")
+    return out
+
+
+def _fixed(u, low, mode, high):
+    return np.full_like(u, mode)
+
+
+def _uniform(u, low, mode, high):
+    return low + u * (high - low)
+
+
+def _triangular(u, low, mode, high):
+    c = (mode - low) / (high - low)
+    left = low + np.sqrt(u * (high - low) * (mode - low))
+    right = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
+    return np.where(u < c, left, right)
+
+
+def _pert(u, low, mode, high):
+    from scipy.special import betaincinv
+    a = 1.0 + 4.0 * (mode - low) / (high - low)
+    b = 1.0 + 4.0 * (high - mode) / (high - low)
+    return low + betaincinv(a, b, u) * (high - low)
+
+
+#: Quantile function of each distribution in :data:`DISTRIBUTIONS`.
+QUANTILES = {"fixed": _fixed, "uniform": _uniform, "triangular": _triangular, "pert": _pert}
 
 
 def inverse_cdf(u: np.ndarray, low: float, mode: float, high: float, dist: str) -> np.ndarray:
     """Transform uniform draws ``u`` in [0, 1) into draws from the named distribution (the quantile
     function: the Monte Carlo and the Sobol analysis both use it, so both see the same shapes)."""
-    if dist == "fixed" or high == low:
-        return np.full_like(u, mode)
-    if dist == "uniform":
-        return low + u * (high - low)
-    if dist == "triangular":
-        c = (mode - low) / (high - low)
-        left = low + np.sqrt(u * (high - low) * (mode - low))
-        right = high - np.sqrt((1.0 - u) * (high - low) * (high - mode))
-        return np.where(u < c, left, right)
-    if dist == "pert":
-        from scipy.special import betaincinv
-        a = 1.0 + 4.0 * (mode - low) / (high - low)
-        b = 1.0 + 4.0 * (high - mode) / (high - low)
-        return low + betaincinv(a, b, u) * (high - low)
-    raise InputError(where="draw_parameters", field="distribution", value=dist, allowed=", ".join(DISTRIBUTIONS))
+    return QUANTILES["fixed" if high == low else dist](u, low, mode, high)
 
 
 def draw_parameters(draws: int, seed: int, overrides: Mapping | None = None,
@@ -560,11 +405,12 @@ def draw_parameters(draws: int, seed: int, overrides: Mapping | None = None,
 
     All uniforms are drawn at once (draws x parameters, in table order) and transformed per parameter, so
     fixing one parameter with ``overrides`` leaves every other parameter's draws unchanged (common random
-    numbers), and the same seed always gives the same table.
+    numbers), and the same seed always gives the same table. ``table`` is a parameter table as returned by
+    :func:`load_parameters` (for example with some rows changed).
     """
-    draws, seed = _check_count(draws, seed)
-    base = load_parameters() if table is None else check_parameter_table(table.reset_index(drop=True))
-    params = _apply_overrides(base, overrides)
+    draws, seed = check_count(draws, seed)
+    base = load_parameters() if table is None else table.reset_index(drop=True).set_index("parameter", drop=False)
+    params = check_overrides(base, overrides)
     rng = np.random.default_rng(seed)
     u = rng.random((draws, len(params)))
     cols = {}
@@ -729,19 +575,10 @@ def _core(p, s, city: City, xp) -> dict:
 
 
 def _prepare(draws, seed, options, city, overrides):
-    draws, seed = _check_count(draws, seed)
+    draws, seed = check_count(draws, seed)
     codes = check_codes(options)
-    city = default_city() if city is None else city
-    if not isinstance(city, City):
-        raise InputError(where="simulate", field="city", value=type(city).__name__,
-                         allowed="a City (see default_city() and make_city())")
-    city.validate()
+    city = default_city() if city is None else make_city(**city) if isinstance(city, Mapping) else city.validate()
     params = draw_parameters(draws, seed, overrides)
-    missing = [n for n in MODEL_PARAMETERS if n not in params.columns]
-    if missing:
-        raise InputError(where="data/model_parameters.csv", field="parameter", value=missing[0],
-                         problem=f"parameter '{missing[0]}' is missing", allowed=", ".join(MODEL_PARAMETERS),
-                         fix="add a row for it")
     scores = option_scores(codes)
     return draws, codes, city, params, scores
 
@@ -865,12 +702,13 @@ def _check_finite(values: dict[str, np.ndarray], overrides: Mapping | None) -> N
 # Reading the results
 # ---------------------------------------------------------------------------------------------------------
 
-def _check_results(results: pd.DataFrame) -> None:
-    need = ["draw", "option", "outcome", "value"]
-    if not isinstance(results, pd.DataFrame) or any(c not in results.columns for c in need):
-        raise InputError(where="results", field="columns",
-                         value=list(results.columns) if isinstance(results, pd.DataFrame) else type(results).__name__,
-                         allowed=", ".join(need), fix="pass the table returned by simulate()")
+def check_outcome(outcome: str) -> str:
+    """An outcome id typed in a notebook (see :data:`OUTCOMES`), with a did-you-mean when it is unknown."""
+    if outcome not in OUTCOMES:
+        close = difflib.get_close_matches(str(outcome), list(OUTCOMES), n=1)
+        raise InputError(where="outcomes", field="outcome", value=outcome, allowed=", ".join(OUTCOMES),
+                         fix=f"did you mean '{close[0]}'?" if close else "use an outcome id from model.OUTCOMES")
+    return outcome
 
 
 def _group_codes(col: pd.Series) -> tuple[np.ndarray, list]:
@@ -886,12 +724,6 @@ def summarize(results: pd.DataFrame, lo: float = 0.05, hi: float = 0.95) -> pd.D
     """Median, ``lo`` and ``hi`` quantiles and mean of every option x outcome (columns option, outcome,
     median, lo, hi, mean), options and outcomes in the order of the results (quantiles interpolate
     linearly, as pandas and numpy do by default)."""
-    _check_results(results)
-    for name, q in (("lo", lo), ("hi", hi)):
-        if not _is_number(q) or not 0.0 <= q <= 1.0:
-            raise InputError(where="summarize", field=name, value=q, allowed="a number between 0 and 1")
-    if lo > hi:
-        raise InputError(where="summarize", field="lo", value=lo, allowed=f"<= hi ({hi})")
     opt_codes, opt_labels = _group_codes(results["option"])
     out_codes, out_labels = _group_codes(results["outcome"])
     values = results["value"].to_numpy(dtype=float)
@@ -915,8 +747,7 @@ def outcome_table(summary: pd.DataFrame, outcomes: Iterable[str], digits: int = 
     """Options x outcomes as ``median (lo to hi)`` strings, for display in notebooks."""
     rows = []
     for outcome in outcomes:
-        if outcome not in OUTCOMES:
-            raise InputError(where="outcome_table", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+        check_outcome(outcome)
         sub = summary[summary["outcome"] == outcome].set_index("option")
         scale = 100.0 if outcome in RATE_OUTCOMES else 1.0
         fmt = (lambda v: f"{v * scale:.0f}%") if outcome in RATE_OUTCOMES else (lambda v: f"{v:,.{digits}f}")
@@ -929,10 +760,7 @@ def outcome_table(summary: pd.DataFrame, outcomes: Iterable[str], digits: int = 
 
 def wide(results: pd.DataFrame, outcome: str) -> pd.DataFrame:
     """One outcome as a draws x options table."""
-    _check_results(results)
-    if outcome not in OUTCOMES:
-        raise InputError(where="wide", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
-    sub = results[results["outcome"] == outcome]
+    sub = results[results["outcome"] == check_outcome(outcome)]
     table = sub.pivot(index="draw", columns="option", values="value")
     table.columns = [str(c) for c in table.columns]
     return table
@@ -946,8 +774,7 @@ def chilling_what_if(draws: int, seed: int, outcome: str = "victimizations", cit
     """Mean of ``outcome`` per option (columns) with the chilling effect switched off, drawn over its
     ranges as in the model, and fixed at the top of its ranges (rows). The same seeded draws are used for
     every row, so only the chilling effect differs."""
-    if outcome not in OUTCOMES:
-        raise InputError(where="chilling_what_if", field="outcome", value=outcome, allowed=", ".join(OUTCOMES))
+    check_outcome(outcome)
     params = load_parameters()
     top = {p: float(params.at[p, "high"]) for p in CHILL_PARAMETERS}
     settings = {"no chilling effect": {p: 0.0 for p in CHILL_PARAMETERS}, "model ranges": None,
@@ -963,10 +790,6 @@ def relative_difference(results: pd.DataFrame, outcome: str, option: str, refere
     """Per draw: ``option / reference - 1`` for one outcome (same parameter draws for both)."""
     table = wide(results, outcome)
     a, b = check_codes([option])[0], check_codes([reference])[0]
-    for code in (a, b):
-        if code not in table.columns:
-            raise InputError(where="relative_difference", field="option", value=code,
-                             allowed=", ".join(table.columns), fix="simulate that option first")
     with np.errstate(divide="ignore", invalid="ignore"):
         diff = table[a] / table[b] - 1.0
     return diff.rename(f"{outcome}: {a} vs {b}")
@@ -981,11 +804,6 @@ def detainer_refusal_effect(params: pd.DataFrame) -> pd.DataFrame:
     is the composition of the removals prevented: the share of them that are of people never convicted
     (Hausman's published counts give about 3,300 of about 22,300, 15%).
     """
-    need = ["share_serious", "share_other", "keep_serious", "keep_other", "keep_no_conviction"]
-    for name in need:
-        if name not in params.columns:
-            raise InputError(where="detainer_refusal_effect", field=name, problem="column is missing",
-                             fix="pass the table returned by draw_parameters()")
     s_s, s_o = params["share_serious"], params["share_other"]
     s_n = (1.0 - s_s - s_o).clip(lower=0.0)
     total = (s_s * params["keep_serious"] + s_o * params["keep_other"] + s_n * params["keep_no_conviction"]) \
@@ -1051,9 +869,6 @@ def parameter_importance(params: pd.DataFrame, results: pd.DataFrame, outcome: s
     table = wide(results, outcome)
     a = check_codes([option])[0]
     y = table[a] if reference is None else table[a] - table[check_codes([reference])[0]]
-    if len(params) != len(y):
-        raise InputError(where="parameter_importance", field="params", value=len(params),
-                         allowed=f"{len(y)} rows (one per draw)", fix="draw with the same draws and seed")
     ranks_y = y.rank().to_numpy()
     rows = []
     for name in params.columns:
