@@ -290,8 +290,8 @@ def schema() -> type[BaseModel]:
     from helpers.options import OPTION_CODES
 
     known = {"state_regime": regimes(), "options": OPTION_CODES,
-               "profile": tuple(_ids(load_profiles(), "profile_id")),
-               "weights": tuple(_ids(load_criteria(), "criterion_id"))}
+             "profile": tuple(_ids(load_profiles(), "profile_id")),
+             "weights": tuple(_ids(load_criteria(), "criterion_id"))}
 
     class ReportConfig(BaseModel):
         model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
@@ -309,7 +309,8 @@ def schema() -> type[BaseModel]:
         community_policing: Share | None = None
         violent_victimization_rate: Number | None = None
         bookings_per_1000: Number | None = None
-        options: Annotated[list[Literal[known["options"]]], BeforeValidator(_codes), Field(min_length=1)] | None = None
+        options: Annotated[list[Literal[known["options"]]], BeforeValidator(_codes), Field(min_length=1)] \
+            | None = None
         profile: Literal[known["profile"]] | None = None
         weights: Annotated[dict[Literal[known["weights"]], Annotated[float, Field(ge=0, allow_inf_nan=False)]],
                            Field(min_length=1), AfterValidator(_some_weight)] | None = None
@@ -413,7 +414,7 @@ def input_error(exc: ValidationError, data: Mapping[str, Any], at: Callable[[str
     first; a rule the model states itself (an :class:`InputError` raised in a validator) is passed on."""
     err = sorted(exc.errors(), key=lambda e: {"extra_forbidden": 0, "missing": 1}.get(e["type"], 2))[0]
     kind, loc, value, ctx = err["type"], err["loc"], err["input"], err.get("ctx") or {}
-    names = [str(p) for p in loc if not isinstance(p, int) and p != "[key]"]
+    names = [str(p) for i, p in enumerate(loc) if i == 0 or not (isinstance(p, int) or p == "[key]")]
     key, fieldname = (names[0] if names else None), ".".join(names)
     if len(loc) == 1:
         value = data.get(key, value)  # as written: 1.0e+300, not the integer it became
