@@ -25,79 +25,81 @@ PROBABILITY_UNITS = ("probability", "share")
 #: Parameters the model divides by: their low end must be above zero.
 POSITIVE_PARAMETERS = ("base_report_victim", "base_witness_cooperation", "clearance_base", "undoc_baseline_ratio")
 
-#: A broken rule: (row key, field, problem, allowed, fix).
-Problem = tuple[str, str, str, str, str]
+#: A broken rule: (data row, 0-based, or None for a rule across rows; row key; field; problem; allowed; fix).
+Problem = tuple[int | None, str, str, str, str, str]
 
 
-def _raise_first(problems: Iterator[Problem], where: str, key: str) -> None:
-    for name, field, problem, allowed, fix in problems:
-        at = f"{where}, {key} '{name}'" if name else where
+def _raise_first(problems: Iterator[Problem], where: str, key: str, lines: bool = True) -> None:
+    """Raise the first problem, naming the line of a file (when ``lines``), the row's key and the field."""
+    for i, name, field, problem, allowed, fix in problems:
+        line = f"line {i + 2} " if lines and i is not None else ""
+        at = f"{where}, {line}({key} '{name}')" if name else where
         raise InputError(describe(where=at, field=field, problem=problem, allowed=allowed, fix=fix),
-                         where=where, field=field, allowed=allowed, fix=fix)
+                         where=where, row=None if i is None else i + 1, field=field, allowed=allowed, fix=fix)
 
 
 # ------------------------------------------------------------------------------ model parameters
 def _value_problems(table: pd.DataFrame) -> Iterator[Problem]:
     """Ranges of each parameter row, and the conviction shares across two rows."""
-    for _, row in table.iterrows():
+    for i, (_, row) in enumerate(table.iterrows()):
         name, low, mode, high = row["parameter"], float(row["low"]), float(row["mode"]), float(row["high"])
         if low > high:
-            yield name, "low", f"low {low:g} is above high {high:g}", "low <= mode <= high", \
+            yield i, name, "low", f"low {low:g} is above high {high:g}", "low <= mode <= high", \
                 "swap or correct the bounds"
         if not low <= mode <= high:
-            yield name, "mode", f"mode {mode:g} is outside [{low:g}, {high:g}]", "low <= mode <= high", \
+            yield i, name, "mode", f"mode {mode:g} is outside [{low:g}, {high:g}]", "low <= mode <= high", \
                 "put the mode between low and high"
         if str(row["unit"]).strip().lower() in PROBABILITY_UNITS and (low < 0 or high > 1):
-            yield name, "low" if low < 0 else "high", \
+            yield i, name, "low" if low < 0 else "high", \
                 f"a {row['unit']} of {low if low < 0 else high:g} is outside [0, 1]", "0 <= value <= 1", \
                 "express the value as a fraction between 0 and 1"
         if low < 0:
-            yield name, "low", f"value {low:g} is negative", \
+            yield i, name, "low", f"value {low:g} is negative", \
                 "a value >= 0 (every model input is a rate, share, count or cost)", "use a non-negative lower bound"
         if name in POSITIVE_PARAMETERS and low <= 0:
-            yield name, "low", f"value {low:g} is not above 0", "a value above 0", \
+            yield i, name, "low", f"value {low:g} is not above 0", "a value above 0", \
                 "the model divides by this parameter; use a small positive bound"
     rows = table.set_index("parameter")
     if {"share_serious", "share_other"} <= set(rows.index):
         top = float(rows.at["share_serious", "high"]) + float(rows.at["share_other", "high"])
         bottom = float(rows.at["share_serious", "low"]) + float(rows.at["share_other", "low"])
         if top > 1.0 + 1e-12 or bottom <= 0:
-            yield "share_other", "high", f"share_serious + share_other ranges over [{bottom:g}, {top:g}]", \
+            yield None, "share_other", "high", f"share_serious + share_other ranges over [{bottom:g}, {top:g}]", \
                 "above 0 and at most 1 (the rest have no conviction)", "lower the highs or raise the lows of the two shares"
 
 
 def parameter_values(table: pd.DataFrame, where: str) -> None:
     """The value rules of the parameter table (also applied to ``simulate(overrides=...)``)."""
-    _raise_first(_value_problems(table), where, "parameter")
+    _raise_first(_value_problems(table), where, "parameter", lines=False)
 
 
 def _parameter_problems(table: pd.DataFrame) -> Iterator[Problem]:
     from helpers.data import load_table, split_list, table_names
     from helpers.model import MODEL_PARAMETERS
 
-    for name in table["parameter"]:
+    for i, name in enumerate(table["parameter"]):
         if name not in MODEL_PARAMETERS:
             close = difflib.get_close_matches(name, MODEL_PARAMETERS, n=1)
-            yield name, "parameter", f"the model has no parameter '{name}'", "", \
+            yield i, name, "parameter", f"the model has no parameter '{name}'", "", \
                 f"did you mean '{close[0]}'?" if close else \
                 "remove the row, or add the parameter to the equations in helpers/model.py and to MODEL_PARAMETERS"
     for name in MODEL_PARAMETERS:
         if name not in set(table["parameter"]):
-            yield "", "parameter", f"parameter '{name}' is missing", "", "add a row for it"
+            yield None, "", "parameter", f"parameter '{name}' is missing", "", "add a row for it"
     yield from _value_problems(table)
-    for _, row in table.iterrows():
+    for i, (_, row) in enumerate(table.iterrows()):
         d_lo, d_hi, low, high = row["defensible_low"], row["defensible_high"], row["low"], row["high"]
         if not (d_lo <= low and high <= d_hi):
-            yield row["parameter"], "defensible_low" if not d_lo <= low else "defensible_high", \
+            yield i, row["parameter"], "defensible_low" if not d_lo <= low else "defensible_high", \
                 f"the defensible range {d_lo:g} to {d_hi:g} does not contain the central range [{low:g}, {high:g}]", \
                 "defensible_low <= low and high <= defensible_high", \
                 "widen the defensible range (it spans every cited value)"
     if "evidence_studies" in table_names():
         known = set(load_table("evidence_studies")["study_id"].dropna())
-        for _, row in table.iterrows():
+        for i, (_, row) in enumerate(table.iterrows()):
             for item in split_list(row["evidence_ids"]):
                 if item not in known:
-                    yield row["parameter"], "evidence_ids", \
+                    yield i, row["parameter"], "evidence_ids", \
                         f"{item!r} is not a study_id in data/evidence_studies.csv", "", \
                         "cite an existing evidence row or add it there first"
 
@@ -112,12 +114,12 @@ def model_parameters(table: pd.DataFrame, where: str) -> None:
 def _evidence_problems(df: pd.DataFrame) -> Iterator[Problem]:
     from helpers.evidence import NUMBER_COLUMNS, SCALES
 
-    for _, row in df.iterrows():
+    for i, (_, row) in enumerate(df.iterrows()):
         sid = row["study_id"]
         numbers = {c: row[c] for c in NUMBER_COLUMNS if not pd.isna(row[c])}
         if numbers and row["verified"] != "yes":
             col, value = next(iter(numbers.items()))
-            yield sid, col, f"a {row['verified']} row claims the number {value!r}", \
+            yield i, sid, col, f"a {row['verified']} row claims the number {value!r}", \
                 "numbers only on verified = yes rows", \
                 "remove the number and keep direction and estimate_text, or check the figure in the source and " \
                 "set verified = yes"
@@ -125,32 +127,32 @@ def _evidence_problems(df: pd.DataFrame) -> Iterator[Problem]:
         if point is None:
             others = [c for c in ("ci_low", "ci_high", "denominator") if c in numbers]
             if others:
-                yield sid, others[0], "a bound or denominator is given without a point estimate", "", \
+                yield i, sid, others[0], "a bound or denominator is given without a point estimate", "", \
                     "give point_estimate too, or remove the value"
             if not pd.isna(row["scale"]):
-                yield sid, "scale", "scale is set but there is no point estimate", "", \
+                yield i, sid, "scale", "scale is set but there is no point estimate", "", \
                     "leave scale empty on rows without a number"
             continue
         for col in ("scale", "unit", "approximate"):
             if pd.isna(row[col]):
-                yield sid, col, "value is missing for a row with a number", \
+                yield i, sid, col, "value is missing for a row with a number", \
                     ", ".join(SCALES) if col == "scale" else ("yes, no" if col == "approximate" else ""), \
                     f"say in '{col}' how to read point_estimate"
         if ("ci_low" in numbers) != ("ci_high" in numbers):
-            yield sid, "ci_high" if "ci_low" in numbers else "ci_low", "only one confidence bound is given", "", \
+            yield i, sid, "ci_high" if "ci_low" in numbers else "ci_low", "only one confidence bound is given", "", \
                 "give both bounds or neither"
         if "ci_low" in numbers and not numbers["ci_low"] <= point <= numbers["ci_high"]:
-            yield sid, "point_estimate", f"point estimate {point} lies outside its interval " \
+            yield i, sid, "point_estimate", f"point estimate {point} lies outside its interval " \
                 f"[{numbers['ci_low']}, {numbers['ci_high']}]", "", "check the figures against the source"
         if "denominator" in numbers and pd.isna(row["denominator_unit"]):
-            yield sid, "denominator_unit", "value is missing", "", "say what the denominator counts"
+            yield i, sid, "denominator_unit", "value is missing", "", "say what the denominator counts"
         scale = row["scale"]
         if scale == "proportion_change" and point <= -1 or scale == "percent_change" and point <= -100:
-            yield sid, "point_estimate", f"a {scale} cannot fall below -100%", "", \
+            yield i, sid, "point_estimate", f"a {scale} cannot fall below -100%", "", \
                 "check the scale: proportion_change uses 0.1 for +10%"
         if not pd.isna(scale) and SCALES[scale]["signed"] and row["direction"] in ("increases", "decreases") \
                 and point != 0 and (point > 0) != (row["direction"] == "increases"):
-            yield sid, "direction", f"direction {row['direction']!r} disagrees with the sign of point_estimate " \
+            yield i, sid, "direction", f"direction {row['direction']!r} disagrees with the sign of point_estimate " \
                 f"{point}", "", "check the direction and the sign against the source"
 
 
@@ -161,23 +163,8 @@ def evidence_studies(df: pd.DataFrame, where: str = "data/evidence_studies.csv")
     _raise_first(_evidence_problems(df), where, "study_id")
 
 
-# ------------------------------------------------------------------------------ criteria
-def _criteria_problems(df: pd.DataFrame) -> Iterator[Problem]:
-    from helpers.data import split_list
-
-    for _, row in df.iterrows():
-        if row["combine"] == "single" and len(split_list(row["fields"])) != 1:
-            yield row["criterion_id"], "fields", "combine is 'single' but several fields are listed", \
-                "exactly one field, or combine = max, mean or sum", "list one field or change combine"
-
-
-def criteria(df: pd.DataFrame, where: str = "data/criteria.csv") -> None:
-    """A criterion that combines 'single' names exactly one field."""
-    _raise_first(_criteria_problems(df), where, "criterion")
-
-
 #: Table name -> its rules, run by :func:`helpers.data.load_table` after the descriptor's checks.
-RULES = {"model_parameters": model_parameters, "evidence_studies": evidence_studies, "criteria": criteria}
+RULES = {"model_parameters": model_parameters, "evidence_studies": evidence_studies}
 
 
 def check_table(name: str, df: pd.DataFrame, where: str) -> None:

@@ -96,139 +96,20 @@ NUMBER_COLUMNS = ("point_estimate", "ci_low", "ci_high", "denominator")
 
 
 # --------------------------------------------------------------------------------------------- loading
-def _at(where: str, i: int, sid: object) -> str:
-    return f"{where}, line {i + 2} (study_id {sid!s})"
-
-
-def _study_id_at(path: Path, row: int | None) -> str | None:
-    """The study_id of data row ``row`` (1-based) of a CSV, read as plain text; None if unreadable."""
-    if row is None or row < 1:
-        return None
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-        return str(raw["study_id"].iloc[row - 1]) or None
-    except Exception:  # noqa: BLE001 - only used to improve a message
-        return None
-
-
-def check_evidence(df: pd.DataFrame, where: str = "data/evidence_studies.csv") -> None:
-    """Row-level rules the descriptor cannot express; raises :class:`InputError` naming the row.
-
-    - a number (point estimate, confidence bound, denominator) only when ``verified = yes``;
-    - at least one source id;
-    - ``design_class``, ``direction``, ``policy_class``, ``outcome_class``, ``verified`` from their vocabularies;
-    - a number comes with its ``scale``, ``unit`` and ``approximate`` flag; a bound or a denominator needs
-      the point estimate; ``ci_low <= point_estimate <= ci_high``;
-    - the sign of a signed change agrees with ``direction``.
-    """
-    vocab = {"design_class": DESIGN_CLASSES, "direction": DIRECTIONS, "policy_class": POLICY_CLASSES,
-             "outcome_class": OUTCOME_CLASSES, "verified": {"yes": 1, "partial": 1}}
-    for i, row in df.reset_index(drop=True).iterrows():
-        sid = row.get("study_id")
-        at = _at(where, i, sid)
-        for col, allowed in vocab.items():
-            value = row.get(col)
-            if pd.isna(value) or str(value) not in allowed:
-                raise InputError(describe(where=at, field=col, value=None if pd.isna(value) else value,
-                                          problem="value is missing" if pd.isna(value) else
-                                          f"value {value!r} is not a known {col}",
-                                          allowed=", ".join(allowed),
-                                          fix=f"use one of the {col} values (meanings in helpers/evidence.py)"),
-                                 where=where, row=i + 1, field=col, value=value, allowed=", ".join(allowed))
-        if not split_list(row.get("source_ids")):
-            raise InputError(describe(where=at, field="source_ids", problem="the finding has no source",
-                                      allowed="ids from data/sources.csv",
-                                      fix="add the study to data/sources.csv and cite its id"),
-                             where=where, row=i + 1, field="source_ids")
-        numbers = {c: row.get(c) for c in NUMBER_COLUMNS if c in row.index and not pd.isna(row.get(c))}
-        for col, value in numbers.items():
-            if not np.isfinite(float(value)):
-                raise InputError(describe(where=at, field=col, value=value, problem=f"{col} is not a finite number",
-                                          fix="give the published figure, or leave the cell empty"),
-                                 where=where, row=i + 1, field=col, value=value)
-        if numbers and row["verified"] != "yes":
-            col, value = next(iter(numbers.items()))
-            raise InputError(describe(
-                where=at, field=col, value=value,
-                problem=f"a {row['verified']} row claims the number {value!r}",
-                allowed="numbers only on verified = yes rows",
-                fix="remove the number and keep direction and estimate_text, or check the figure in the "
-                    "source and set verified = yes"), where=where, row=i + 1, field=col, value=value,
-                allowed="numbers only on verified = yes rows")
-        point = numbers.get("point_estimate")
-        others = [c for c in ("ci_low", "ci_high", "denominator") if c in numbers]
-        if point is None:
-            if others:
-                raise InputError(describe(where=at, field=others[0], value=numbers[others[0]],
-                                          problem="a bound or denominator is given without a point estimate",
-                                          fix="give point_estimate too, or remove the value"),
-                                 where=where, row=i + 1, field=others[0], value=numbers[others[0]])
-            if not pd.isna(row.get("scale")):
-                raise InputError(describe(where=at, field="scale", value=row.get("scale"),
-                                          problem="scale is set but there is no point estimate",
-                                          fix="leave scale empty on rows without a number"),
-                                 where=where, row=i + 1, field="scale", value=row.get("scale"))
-            continue
-        for col in ("scale", "unit", "approximate"):
-            if pd.isna(row.get(col)):
-                allowed = ", ".join(SCALES) if col == "scale" else ("yes, no" if col == "approximate" else None)
-                raise InputError(describe(where=at, field=col, problem="value is missing for a row with a number",
-                                          allowed=allowed, fix=f"say in '{col}' how to read point_estimate"),
-                                 where=where, row=i + 1, field=col, allowed=allowed)
-        scale = str(row["scale"])
-        if scale not in SCALES:
-            raise InputError(describe(where=at, field="scale", value=scale, allowed=", ".join(SCALES),
-                                      fix="use one of the scale values"), where=where, row=i + 1,
-                             field="scale", value=scale, allowed=", ".join(SCALES))
-        if ("ci_low" in numbers) != ("ci_high" in numbers):
-            col = "ci_high" if "ci_low" in numbers else "ci_low"
-            raise InputError(describe(where=at, field=col, problem="only one confidence bound is given",
-                                      fix="give both bounds or neither"), where=where, row=i + 1, field=col)
-        if "ci_low" in numbers and not (numbers["ci_low"] <= point <= numbers["ci_high"]):
-            raise InputError(describe(where=at, field="point_estimate", value=point,
-                                      problem=f"point estimate {point} lies outside its interval "
-                                              f"[{numbers['ci_low']}, {numbers['ci_high']}]",
-                                      fix="check the figures against the source"),
-                             where=where, row=i + 1, field="point_estimate", value=point)
-        if "denominator" in numbers and pd.isna(row.get("denominator_unit")):
-            raise InputError(describe(where=at, field="denominator_unit", problem="value is missing",
-                                      fix="say what the denominator counts"), where=where, row=i + 1,
-                             field="denominator_unit")
-        if scale == "proportion_change" and point <= -1 or scale == "percent_change" and point <= -100:
-            raise InputError(describe(where=at, field="point_estimate", value=point,
-                                      problem=f"a {scale} cannot fall below -100%",
-                                      fix="check the scale: proportion_change uses 0.1 for +10%"),
-                             where=where, row=i + 1, field="point_estimate", value=point)
-        signed = SCALES[scale]["signed"]
-        if signed and row["direction"] in ("increases", "decreases") and point != 0 \
-                and (point > 0) != (row["direction"] == "increases"):
-            raise InputError(describe(where=at, field="direction", value=row["direction"],
-                                      problem=f"direction {row['direction']!r} disagrees with the sign of "
-                                              f"point_estimate {point}",
-                                      fix="check the direction and the sign against the source"),
-                             where=where, row=i + 1, field="direction", value=row["direction"])
-
-
 def load_evidence(path: str | Path | None = None) -> pd.DataFrame:
-    """The findings table, validated (descriptor + :func:`check_evidence`), with readable labels added.
+    """The findings table, validated (descriptor + :func:`helpers.checks.evidence_studies`), with readable labels added.
 
     Added columns: ``policy_label``, ``policy_lean``, ``outcome_label``, ``design_label``,
     ``design_strength`` (1-3), ``strength_label``, ``direction_label`` and ``has_number``.
     Any problem raises :class:`InputError` naming the line and the study_id.
     """
+    from helpers.checks import naming_key
+
     file = Path(path) if path is not None else paths.DATA / f"{TABLE}.csv"
-    where = paths.relative(file)
     try:
         df = load_table(TABLE, path)
     except InputError as exc:
-        sid = _study_id_at(file, exc.row)
-        if sid is None:
-            raise
-        msg, tag = str(exc), f"(data row {exc.row})"
-        msg = msg.replace(tag, f"(data row {exc.row}, study_id {sid})", 1) if tag in msg else f"{msg} (study_id {sid})"
-        raise InputError(msg, where=exc.where, row=exc.row, field=exc.field,
-                         value=exc.value, allowed=exc.allowed, fix=exc.fix) from None
-    check_evidence(df, where)
+        raise naming_key(exc, file, "study_id") from None
     out = df.copy()
     out["policy_label"] = out["policy_class"].map(lambda c: POLICY_CLASSES[c]["label"]).astype("string")
     out["policy_lean"] = out["policy_class"].map(lambda c: POLICY_CLASSES[c]["lean"]).astype("string")
@@ -262,10 +143,6 @@ def require_numeric(rows: pd.DataFrame, where: str = "chart") -> pd.DataFrame:
 
     Returns the rows unchanged; raises :class:`InputError` naming the first offending study_id.
     """
-    for col in ("study_id", "verified", "point_estimate"):
-        if col not in rows.columns:
-            raise InputError(where=where, field=col, problem="column is missing",
-                             fix="pass rows from load_evidence() or numeric_findings()")
     for _, row in rows.iterrows():
         if row["verified"] != "yes":
             raise InputError(describe(where=where, field="verified", value=row["verified"],
@@ -542,14 +419,10 @@ def context_series(series_ids: str | Iterable[str], verified_only: bool = True) 
     """
     from helpers import series as ser
 
-    try:
-        ids = [series_ids] if isinstance(series_ids, str) else list(series_ids)
-    except TypeError:
-        raise InputError(where="context_series", field="series_ids", value=series_ids,
-                         allowed="a series id or a list of ids from data/real_series.csv") from None
+    ids = [series_ids] if isinstance(series_ids, str) else list(series_ids or [])
     if not ids:
-        raise InputError(where="context_series", field="series_ids", value=ids, problem="no series given",
-                         fix="pass ids from data/real_series.csv")
+        raise InputError(where="context_series", field="series_ids", value=series_ids, problem="no series given",
+                         allowed="a series id or a list of ids from data/real_series.csv")
     description = load_table("real_series").drop_duplicates("series_id").set_index("series_id")["description"]
     frames = []
     for sid in ids:
@@ -617,27 +490,35 @@ def power_assumptions() -> pd.DataFrame:
                          for p, v, u, n in rows])
 
 
-def _check_positive_int(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise InputError(where="power_grid", field=name, value=value, allowed=f"a whole number >= {minimum}")
-    return int(value)
+def _whole(v: object, minimum: int) -> bool:
+    return not isinstance(v, bool) and isinstance(v, (int, np.integer)) and v >= minimum
 
 
-def _as_grid(name: str, values: object, low: float, high: float, low_open: bool) -> np.ndarray:
-    try:
-        if isinstance(values, str):
-            raise ValueError(values)
-        arr = np.atleast_1d(np.asarray(values, dtype=float))
-        readable = True
-    except (TypeError, ValueError):
-        arr, readable = np.array([np.nan]), False
-    bad = ~np.isfinite(arr) | (arr > high) | ((arr <= low) if low_open else (arr < low))
-    if arr.size == 0 or bad.any():
-        shown = float(arr[bad][0]) if readable and bad.any() else values
-        interval = f"{'(' if low_open else '['}{low}, {high}]"
-        raise InputError(where="power_grid", field=name, value=shown, allowed=f"numbers in {interval}",
-                         fix="pass a number or a list of numbers in range")
-    return arr
+def _grid(values: object, low: float, high: float) -> bool:
+    arr = np.atleast_1d(np.asarray(values, dtype=float)) if not isinstance(values, str) else np.array([np.nan])
+    return arr.size > 0 and bool(((arr > low) & (arr <= high)).all())
+
+
+#: The settings of the power illustration a notebook may change: name -> (the value is usable, allowed).
+POWER_SETTINGS = {
+    "group_share": (lambda v: _grid(v, 0.0, 1.0), "numbers in (0.0, 1.0]"),
+    "reporting_change": (lambda v: _grid(v, -1.0, 10.0), "numbers in (-1.0, 10.0]"),
+    "n_units": (lambda v: _whole(v, 4), "a whole number >= 4"),
+    "years_pre": (lambda v: _whole(v, 1), "a whole number >= 1"),
+    "years_post": (lambda v: _whole(v, 1), "a whole number >= 1"),
+    "n_studies": (lambda v: _whole(v, 10), "a whole number >= 10"),
+    "noise_sd": (lambda v: isinstance(v, (int, float)) and np.isfinite(v) and v > 0, "a number > 0"),
+    "alpha": (lambda v: isinstance(v, float) and 0 < v < 0.5, "a number in (0, 0.5)"),
+    "power": (lambda v: isinstance(v, float) and 0 < v < 1, "a number in (0, 1)"),
+}
+
+
+def _check_settings(where: str, **settings: object) -> None:
+    """Settings of the power illustration as typed in a notebook, each within :data:`POWER_SETTINGS`."""
+    for name, value in settings.items():
+        usable, allowed = POWER_SETTINGS[name]
+        if not usable(value):
+            raise InputError(where=where, field=name, value=value, allowed=allowed)
 
 
 def aggregate_change(group_share: object, reporting_change: object) -> np.ndarray:
@@ -646,9 +527,9 @@ def aggregate_change(group_share: object, reporting_change: object) -> np.ndarra
     With the group's victimizations a share ``s`` of all victimizations and the same baseline reporting
     rate as everyone else, recorded crime changes by ``s x r``.
     """
-    s = _as_grid("group_share", group_share, 0.0, 1.0, low_open=True)
-    r = _as_grid("reporting_change", reporting_change, -1.0, 10.0, low_open=True)
-    return np.multiply.outer(s, r)
+    _check_settings("aggregate_change", group_share=group_share, reporting_change=reporting_change)
+    return np.multiply.outer(np.atleast_1d(np.asarray(group_share, dtype=float)),
+                             np.atleast_1d(np.asarray(reporting_change, dtype=float)))
 
 
 def analytic_power(effect: object, n_units: int = 140, years_pre: int = 3, years_post: int = 3,
@@ -656,7 +537,7 @@ def analytic_power(effect: object, n_units: int = 140, years_pre: int = 3, years
     """Normal-approximation power of the difference-in-differences test in :func:`power_grid` (a check)."""
     from scipy import stats
 
-    n_units = _check_positive_int("n_units", n_units, 4)
+    _check_settings("analytic_power", n_units=n_units)
     n_t = n_units // 2
     se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
     z = stats.norm.ppf(1 - alpha / 2)
@@ -684,16 +565,10 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
     """
     from scipy import stats
 
-    shares = _as_grid("group_share", group_shares, 0.0, 1.0, low_open=True)
-    changes = _as_grid("reporting_change", reporting_changes, -1.0, 10.0, low_open=True)
-    n_units = _check_positive_int("n_units", n_units, 4)
-    years_pre = _check_positive_int("years_pre", years_pre, 1)
-    years_post = _check_positive_int("years_post", years_post, 1)
-    n_studies = _check_positive_int("n_studies", n_studies, 10)
-    if not (isinstance(noise_sd, (int, float)) and np.isfinite(noise_sd) and noise_sd > 0):
-        raise InputError(where="power_grid", field="noise_sd", value=noise_sd, allowed="a number > 0")
-    if not (isinstance(alpha, float) and 0 < alpha < 0.5):
-        raise InputError(where="power_grid", field="alpha", value=alpha, allowed="a number in (0, 0.5)")
+    _check_settings("power_grid", group_share=group_shares, reporting_change=reporting_changes, n_units=n_units,
+                    years_pre=years_pre, years_post=years_post, n_studies=n_studies, noise_sd=noise_sd, alpha=alpha)
+    shares = np.atleast_1d(np.asarray(group_shares, dtype=float))
+    changes = np.atleast_1d(np.asarray(reporting_changes, dtype=float))
     rng = np.random.default_rng(seed)
     n_t = n_units // 2
     years = years_pre + years_post
@@ -730,9 +605,7 @@ def min_detectable_change(n_units: int = 140, years_pre: int = 3, years_post: in
     """ILLUSTRATIVE: smallest aggregate relative change detected with the given power (normal approximation)."""
     from scipy import stats
 
-    n_units = _check_positive_int("n_units", n_units, 4)
-    if not (0 < power < 1):
-        raise InputError(where="min_detectable_change", field="power", value=power, allowed="a number in (0, 1)")
+    _check_settings("min_detectable_change", n_units=n_units, power=power)
     n_t = n_units // 2
     se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
     return float(np.expm1((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * se))

@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
+from helpers import checks  # noqa: E402
 from helpers import evidence as ev  # noqa: E402
 from helpers.data import load_table, split_list  # noqa: E402
 from helpers.errors import InputError  # noqa: E402
@@ -117,11 +118,11 @@ def test_point_outside_its_interval_and_missing_scale_are_rejected():
     i = t.index[t["study_id"] == "young2023_delay"][0]
     t.loc[i, "point_estimate"] = 2.0
     with pytest.raises(InputError, match="outside its interval"):
-        ev.check_evidence(t)
+        checks.evidence_studies(t)
     t = EV.copy()
     t.loc[t["study_id"] == "jacome2022", "scale"] = pd.NA
     with pytest.raises(InputError) as err:
-        ev.check_evidence(t)
+        checks.evidence_studies(t)
     assert err.value.field == "scale" and "jacome2022" in str(err.value)
 
 
@@ -133,7 +134,7 @@ def test_any_partial_row_given_any_number_is_rejected(pick, number):
     i = partial[pick % len(partial)]
     t.loc[i, "point_estimate"] = number
     with pytest.raises(InputError) as err:
-        ev.check_evidence(t)
+        checks.evidence_studies(t)
     assert str(t.loc[i, "study_id"]) in str(err.value)
 
 
@@ -360,7 +361,7 @@ def test_bound_or_denominator_without_a_point_estimate_is_rejected():
     t = EV.copy()
     t.loc[t["study_id"] == "milescox2014", "ci_low"] = 0.1
     with pytest.raises(InputError, match="without a point estimate"):
-        ev.check_evidence(t)
+        checks.evidence_studies(t)
 
 
 def test_draw_shares_refuses_numbers_on_another_scale():
