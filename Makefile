@@ -24,6 +24,7 @@ help:
 	@echo "make report CONFIG=path/to/city.yml [OUT=dir]   brief for your own municipality"
 	@echo "make bench    print the model benchmarks"
 	@echo "make site     build the browsable site from the committed notebooks into _build/html"
+	@echo "make student-copies   zip the exercise notebooks, outputs cleared and no answer keys, into _build/student-copies.zip"
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0] + ". Set PYTHON=/path/to/python3.11")'
@@ -73,6 +74,9 @@ report: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m helpers bench
+
+student-copies: $(STAMP)
+	$(BIN)/python -m helpers student-copies
 
 clean:
 	rm -rf $(VENV) _build .pytest_cache

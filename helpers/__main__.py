@@ -9,6 +9,7 @@ Commands:
   site       build the static site of the notebooks (``helpers.site``)
   currency   list legal rows whose newest source is older than --months N (``helpers.states``)
   balance    print the balance report and check its standards (``helpers.balance``)
+  student-copies  write a zip of the exercise notebooks, outputs cleared, no answer keys (``helpers.student_copies``)
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ COMMANDS = {
     "site": "helpers.site",
     "currency": "helpers.states",
     "balance": "helpers.balance",
+    "student-copies": "helpers.student_copies",
 }
 
 

@@ -29,6 +29,7 @@ from helpers.errors import InputError
 #: Monte Carlo size and seed used by every model exercise (small, so each notebook runs in seconds).
 DRAWS = 1000
 SEED = 2026
+_OPTIONS = ("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT")
 
 
 @dataclass(frozen=True)
@@ -227,80 +228,147 @@ _register(Question(
     hint="Call legal.assess('FULL', 'limits_cooperation') and read its blocking_levers (lever ids, as in "
          "data/levers.csv).",
     takeaway="Infeasibility comes from specific levers, so a city can often repair an option lever by lever."))
+def _state_feasible(state: str) -> list[str]:
+    from helpers import states
+
+    return states.feasible_options(state)
+
+
+def _lever_by_lever_only(state: str) -> list[str]:
+    """Options the state's own law leaves open that its regime type alone would rule out."""
+    from helpers import states
+
+    regime = str(states.lookup(state)["regime"])
+    closed = set(_feasible(regime))
+    return [o for o in _state_feasible(state) if o not in closed]
+
+
+def _state_blocking(option: str, state: str) -> list[str]:
+    from helpers import states
+
+    return states.assess(option, state).blocking_levers
+
+
 _register(Question(
-    "03.4", "choice", lambda: "yes" if len(_feasible("requires_cooperation")) < len(_feasible("neutral")) else "no",
-    choices=("yes", "no"),
-    hint="Compare how many options are feasible under 'neutral' and under 'requires_cooperation'.",
-    takeaway="State law, not only city preference, sets how far a city's police take part."))
+    "03.4", "set", lambda: _lever_by_lever_only("NY"), normalise=_upper,
+    hint="Compare states.feasible_options('NY') (New York's own law, lever by lever) with "
+         "legal.feasible_options('limits_cooperation') (its regime type): which codes are in the first list "
+         "and not in the second?",
+    takeaway="A regime type is a summary; a state's own law can open an option the type would close, so a "
+             "brief should name the state, not only its type."))
+_register(Question(
+    "03.5", "number", lambda: len(_state_blocking("FULL", "NY")), abs_tol=0,
+    hint="Call states.assess('FULL', 'NY') and count its blocking_levers; compare with question 3.",
+    takeaway="Where few levers block an option, a city can repair it lever by lever; where many do, it "
+             "cannot."))
 
 
 # --- 04 what the evidence says --------------------------------------------------------------------------
 
-def _crime_findings(min_strength: int, direction: str) -> int:
+#: The policy class and design strength the evidence exercise restricts itself to: findings about local
+#: limits on cooperation, from designs with a comparison group (strength 3).
+CLAIM_POLICY = "less_cooperation"
+STRONG = 3
+
+
+def _crime(policy_class: str | None = None, strength: int = STRONG) -> object:
     from helpers import evidence
 
     e = evidence.load_evidence()
-    sel = e[(e["outcome_class"] == "crime") & (e["design_strength"] >= min_strength)]
-    return int((sel["direction"] == direction).sum())
+    sel = e[(e["outcome_class"] == "crime") & (e["design_strength"] == strength)]
+    if policy_class is not None:
+        sel = sel[sel["policy_class"] == policy_class]
+    return sel
 
 
-_register(Question(
-    "04.1", "number", lambda: _crime_findings(1, "no_detectable_effect"), abs_tol=0,
-    hint="Keep rows of evidence.load_evidence() whose outcome_class is 'crime' (all designs), then count "
-         "direction == 'no_detectable_effect'.",
-    takeaway="Counting findings is a start; the next question raises the bar of evidence."))
-_register(Question(
-    "04.2", "number", lambda: _crime_findings(3, "no_detectable_effect"), abs_tol=0,
-    hint="Same count, but first keep only rows with design_strength >= 3 (stronger designs).",
-    takeaway="Raising the bar of evidence changes how many findings remain; say which bar you used."))
+def _count(sel, direction: str | None = None) -> int:
+    return int(len(sel) if direction is None else (sel["direction"] == direction).sum())
 
 
-def _most_common_direction(min_strength: int) -> str:
-    from helpers import evidence
-
-    e = evidence.load_evidence()
-    sel = e[(e["outcome_class"] == "crime") & (e["design_strength"] >= min_strength)]
+def _most_common(sel) -> str:
     counts = sel["direction"].value_counts()
     top = counts[counts == counts.max()].index
     return str(sorted(top)[0]) if len(top) else "none"
 
 
 _register(Question(
-    "04.3", "choice", lambda: _most_common_direction(3),
+    "04.1", "number", lambda: _count(_crime(), "no_detectable_effect"), abs_tol=0,
+    hint="Keep rows of evidence.load_evidence() whose outcome_class is 'crime' and design_strength is 3, "
+         "whatever the policy, then count direction == 'no_detectable_effect'.",
+    takeaway="This is the pooled count a quick reading would quote; the next questions ask which policy "
+             "each of these findings is about."))
+_register(Question(
+    "04.2", "number", lambda: _count(_crime(CLAIM_POLICY)), abs_tol=0,
+    hint="From the same rows, keep only policy_class == 'less_cooperation' (local limits on cooperation) "
+         "and count the rows that remain.",
+    takeaway="Restricting to the policy the claim is about leaves a much smaller body of evidence."))
+_register(Question(
+    "04.3", "number", lambda: _count(_crime(CLAIM_POLICY), "no_detectable_effect"), abs_tol=0,
+    hint="Among the crime findings about policy_class 'less_cooperation' with design_strength 3, count "
+         "direction == 'no_detectable_effect'.",
+    takeaway="Compare with question 1: most of the pooled 'no detectable effect' findings are about other "
+             "policies."))
+_register(Question(
+    "04.4", "choice", lambda: _most_common(_crime(CLAIM_POLICY)),
     choices=("increases", "decreases", "no_detectable_effect", "mixed"),
-    hint="Among crime findings from stronger designs (design_strength >= 3), which direction occurs most "
-         "often? Use value_counts() on the direction column.",
-    takeaway="'No detectable effect' is not proof of no effect: it means the studies could not distinguish "
-             "one from zero."))
+    hint="Use value_counts() on the direction column of the restricted rows (policy_class "
+         "'less_cooperation', design_strength 3): which direction occurs most often?",
+    takeaway="The answer depends on which evidence you let in: say the policy class and the design "
+             "strength whenever you summarise findings."))
+_register(Question(
+    "04.5", "number",
+    lambda: _count(_crime(), "no_detectable_effect") - _count(_crime(CLAIM_POLICY), "no_detectable_effect"),
+    abs_tol=0,
+    hint="Of the pooled 'no detectable effect' crime findings from question 1, how many have a policy_class "
+         "other than 'less_cooperation'? Group them by policy_class to see which policies they study.",
+    takeaway="Secure Communities, 287(g) and community-policing findings answer different questions from a "
+             "claim about limiting cooperation; pooling them borrows their evidence for a claim they do not "
+             "test."))
 
 
 # --- 05 the trust-and-reporting model ---------------------------------------------------------------------
 
-_NO_CHILL = (("chill_victim", 0.0), ("chill_witness", 0.0))
+#: One-study calibrations of the chilling effect (both victims and witnesses, as the central range does):
+#: Jacome (2022), crimes reported by Hispanic complainants rose about 4%; Martinez-Schuldt and Martinez
+#: (2021), Latino victims about 12% more likely to report in sanctuary cities. Both are observed behaviour.
+JACOME = (("chill_victim", 0.04), ("chill_witness", 0.04))
+MARTINEZ_SCHULDT = (("chill_victim", 0.12), ("chill_witness", 0.12))
 
 
 def _gap(outcome: str, a: str, b: str, overrides: tuple = ()) -> float:
     return _median(outcome, a, overrides) - _median(outcome, b, overrides)
 
 
+def _fewest(outcome: str, overrides: tuple = (), city: tuple = ()) -> str:
+    s = _summary(overrides, city)
+    med = s[s["outcome"] == outcome].set_index("option")["median"]
+    return str(med.idxmin())
+
+
 _register(Question(
     "05.1", "number", lambda: _gap("unreported_crimes", "TFM", "STRICT"), rel_tol=0.01, abs_tol=0.5,
     hint=f"Simulate with draws={DRAWS}, seed={SEED}, summarize, and subtract the median unreported_crimes of "
          "STRICT from that of TFM.",
-    takeaway="Keep this number: the next question asks how much of it rests on the assumed chilling effect."))
+    takeaway="Keep this number: the next question asks how much of it rests on which study the chilling "
+             "effect is calibrated to."))
 _register(Question(
-    "05.2", "number", lambda: _gap("unreported_crimes", "TFM", "STRICT", _NO_CHILL), rel_tol=0.02, abs_tol=0.5,
-    hint="Repeat with overrides={'chill_victim': 0, 'chill_witness': 0} (no fear effect) and take the same "
-         "difference.",
-    takeaway="Whatever gap remains with no chilling effect comes from the model's other channels "
-             "(deterrence, removals)."))
+    "05.2", "number", lambda: _gap("unreported_crimes", "TFM", "STRICT", JACOME), rel_tol=0.005, abs_tol=0.1,
+    hint="Repeat with overrides={'chill_victim': 0.04, 'chill_witness': 0.04} (the Jacome 2022 calibration) "
+         "and take the same difference.",
+    takeaway="The central range spans two observed-behaviour studies; calibrated to the smaller one alone, "
+             "the gap shrinks by more than half."))
 _register(Question(
-    "05.3", "choice",
-    lambda: "chill" if abs(_gap("unreported_crimes", "TFM", "STRICT", _NO_CHILL))
-    < abs(_gap("unreported_crimes", "TFM", "STRICT")) / 2 else "other",
-    choices=("chill", "other"),
-    hint="Compare the gaps from 05.1 and 05.2: did switching off the chilling effect remove most of it?",
-    takeaway="Which assumption drives a result is itself a finding worth reporting."))
+    "05.3", "choice", lambda: _fewest("victimizations", JACOME), choices=_OPTIONS,
+    hint="With the Jacome 2022 calibration, read the median victimizations of every option: which is the "
+         "smallest?",
+    takeaway="Victimizations combine channels that pull in opposite directions (crimes reported and "
+             "cleared, removals of people with convictions); which one wins depends on the calibration."))
+_register(Question(
+    "05.4", "choice", lambda: _fewest("victimizations", MARTINEZ_SCHULDT), choices=_OPTIONS,
+    hint="Recalibrate to Martinez-Schuldt and Martinez 2021 (overrides={'chill_victim': 0.12, "
+         "'chill_witness': 0.12}) and read the smallest median victimizations again.",
+    takeaway="Two observed-behaviour studies, two different options with the fewest victimizations: the "
+             "differences between options on public safety are small next to the uncertainty."))
 
 
 def _prevented_never_convicted_percent() -> float:
@@ -313,7 +381,7 @@ def _prevented_never_convicted_percent() -> float:
 
 
 _register(Question(
-    "05.4", "number", _prevented_never_convicted_percent, abs_tol=0.5,
+    "05.5", "number", _prevented_never_convicted_percent, abs_tol=0.5,
     hint=f"Draw the parameters with model.draw_parameters({DRAWS}, {SEED}). In each draw, the removals "
          "prevented in a category are its share of removable bookings times (1 - keep_<category>); the "
          "never-convicted share of bookings is 1 - share_serious - share_other. Divide the never-convicted "
@@ -321,11 +389,11 @@ _register(Question(
     takeaway="Hausman's published counts give about 3,300 of about 22,300 prevented deportations (15%) as "
              "people never convicted; the model's composition can be checked against that count."))
 _register(Question(
-    "05.5", "choice",
+    "05.6", "choice",
     lambda: "never_convicted" if _prevented_never_convicted_percent() > 50.0 else "with_conviction",
     choices=("with_conviction", "never_convicted"),
-    hint="Use your answer to 05.4: is the never-convicted part more or less than half of all prevented "
-         "removals?",
+    hint="Use your answer to question 5: is the never-convicted part more or less than half of all "
+         "prevented removals?",
     takeaway="'Fell by about half' is a relative change within one group; it does not say which group most "
              "prevented removals belong to. A relative change and a composition answer different questions."))
 
@@ -334,39 +402,48 @@ _register(Question(
 
 _CP_CITY = (("community_policing", 1.0),)
 _WITNESS = "reporting_rate_undocumented_witnesses"
+#: chill_witness calibrated to one survey experiment alone: Wong et al. (2019), told that local police work
+#: with ICE, respondents were 60.8% less likely to say they would report crimes they witness (stated).
+WONG_WITNESS = (("chill_witness", 0.608),)
+
+
+def _witness_gap(overrides: tuple = ()) -> float:
+    return _median(_WITNESS, "STRICT", overrides) - _median(_WITNESS, "TFM", overrides)
+
+
+def _cp_gain(overrides: tuple = ()) -> float:
+    return _median(_WITNESS, "TFM", overrides, _CP_CITY) - _median(_WITNESS, "TFM", overrides)
+
+
+def _cp_closes_percent(overrides: tuple = ()) -> float:
+    return 100.0 * _cp_gain(overrides) / _witness_gap(overrides)
 
 
 _register(Question(
-    "06.1", "number", lambda: _median(_WITNESS, "STRICT"), abs_tol=0.005,
-    hint="Read the median of reporting_rate_undocumented_witnesses for STRICT in the default city "
-         "(a share between 0 and 1, not a percent).",
-    takeaway="This is the model's chance that a witness like Juan comes forward, not a measurement."))
+    "06.1", "number", lambda: _witness_gap(), abs_tol=0.002,
+    hint="In the default city, subtract TFM's median reporting_rate_undocumented_witnesses from STRICT's "
+         "(a difference of shares between 0 and 1, not of percents).",
+    takeaway="This is the model's gap in the chance that a witness like Juan comes forward, not a "
+             "measurement."))
 _register(Question(
-    "06.2", "number", lambda: _median(_WITNESS, "STRICT", city=_CP_CITY), abs_tol=0.005,
-    hint="Make the city with model.make_city(community_policing=1.0), simulate again and read the same median.",
-    takeaway="Compare with 06.1; the size of the community-policing effect is an ILLUSTRATIVE assumption."))
+    "06.2", "number", lambda: _cp_gain(), abs_tol=0.002,
+    hint="Make the city with model.make_city(community_policing=1.0), simulate again, and subtract TFM's "
+         "median in the default city from TFM's median in this city.",
+    takeaway="The size of the community-policing effect is an ILLUSTRATIVE assumption."))
 _register(Question(
-    "06.3", "choice",
-    lambda: "yes" if _median(_WITNESS, "TFM", city=_CP_CITY) > _median(_WITNESS, "STRICT") else "no",
-    choices=("yes", "no"),
-    hint="Compare TFM with full community policing against STRICT with none, on the same outcome.",
-    takeaway="Community policing and cooperation policy are separate levers; the model lets you weigh one "
-             "against the other, under its assumptions."))
-
+    "06.3", "number", lambda: _cp_closes_percent(), abs_tol=1.0,
+    hint="Divide your answer to question 2 by your answer to question 1 and give it in percent (0-100).",
+    takeaway="Under the central calibration, community policing under TFM makes up most of the gap; the next "
+             "question asks whether that survives a different calibration."))
 _register(Question(
-    "06.4", "number",
-    lambda: _median(_WITNESS, "STRICT", _scenario("limits case")) - _median(_WITNESS, "TFM", _scenario("limits case")),
-    abs_tol=0.005,
-    hint="Simulate with overrides=balance.scenario_overrides('limits case') and subtract TFM's median "
-         "reporting_rate_undocumented_witnesses from STRICT's (a difference of shares, not of percents).",
-    takeaway="Compare with the same gap in the central case: how large the effect in Juan's story is, is "
-             "exactly what the two sides' evidence disputes."))
+    "06.4", "number", lambda: _cp_closes_percent(WONG_WITNESS), abs_tol=1.0,
+    hint="Repeat questions 1 to 3 with overrides={'chill_witness': 0.608} in both simulations (the "
+         "Wong et al. 2019 calibration) and give the same percentage.",
+    takeaway="Calibrated to a survey of stated intentions, the chilling gap is several times larger and "
+             "community policing closes only a small part of it: the answer rests on which study you use."))
 
 
 # --- 07 stakeholders and trade-offs ------------------------------------------------------------------------
-
-_OPTIONS = ("TFM", "JEM", "WSO", "FULL", "COND", "NOTIFY", "STRICT")
-
 
 @lru_cache(maxsize=32)
 def _top_option(profile: str, regime: str, method: str = "weighted_sum", scale: str = "swing",
@@ -439,27 +516,39 @@ _register(Question(
     hint="model.parameter_importance(params, results, 'unreported_crimes', 'TFM', 'STRICT'): take the first "
          "row's parameter (draw params with the same draws and seed).",
     takeaway="The assumption that moves the result most is where better local data would help most."))
-_register(Question(
-    "08.2", "number",
-    lambda: _gap("unreported_crimes", "TFM", "STRICT",
-                 ((_top_parameter("unreported_crimes", "TFM", "STRICT"), 0.0),)),
-    rel_tol=0.02, abs_tol=0.5,
-    hint="Fix that parameter at 0 with overrides={name: 0} and recompute the TFM minus STRICT gap in median "
-         "unreported crimes.",
-    takeaway="If one assumption carries the result, the honest summary says so."))
+@lru_cache(maxsize=8)
+def _robust_choice(profile: str, metric: str) -> str:
+    """The option a robustness metric of :mod:`helpers.robustness` picks for a profile (neutral regime)."""
+    from helpers import decision
+
+    perf = decision.performance(_results(), "neutral")
+    _, choices = decision.robustness_table(perf, profile, metrics="all")
+    return str(choices.set_index("metric").loc[metric, "choice"])
+
 
 _register(Question(
-    "08.3", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("limits case")),
+    "08.2", "choice", lambda: _robust_choice("police_chief", "maximin"), choices=_OPTIONS,
+    hint="p = decision.payoff(perf, 'police_chief') has one row per draw (future) and one column per option; "
+         "robustness.worst_case(p) gives each option's worst future. Which option's worst future is highest?",
+    takeaway="Maximin listens only to the worst future; the mean score listens to all of them equally."))
+_register(Question(
+    "08.3", "choice", lambda: _robust_choice("police_chief", "minimax regret"), choices=_OPTIONS,
+    hint="robustness.max_regret(p) gives each option's largest shortfall against the best option in the same "
+         "future. Which option's largest shortfall is smallest?",
+    takeaway="The 'robust' choice changes with the metric: each metric assumes a different attitude to "
+             "risk, and choosing one is a value judgement to state, not a technical detail."))
+_register(Question(
+    "08.4", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("limits case")),
     choices=_OPTIONS,
     hint="Simulate with overrides=balance.scenario_overrides('limits case'), build decision.performance(..., "
          "'neutral') and rank the police chief's mean scores.",
     takeaway="The limits case puts every parameter that favours a side at the limits side's end of its "
              "defensible range."))
 _register(Question(
-    "08.4", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("cooperation case")),
+    "08.5", "choice", lambda: _top_option("police_chief", "neutral", overrides=_scenario("cooperation case")),
     choices=_OPTIONS,
     hint="Same steps with balance.scenario_overrides('cooperation case').",
-    takeaway="Same weights, different readings of the evidence: where 08.3 and 08.4 differ, the disagreement "
+    takeaway="Same weights, different readings of the evidence: where questions 4 and 5 differ, the disagreement "
              "is about facts, and better evidence, not argument about values, would settle it."))
 
 
@@ -503,6 +592,26 @@ _register(Question(
          "profile 'budget_office'.",
     takeaway="A profile's first choice is computed from the city's own results as well as its weights; "
              "compare it with the default city's and rerun it for your own city."))
+
+
+@lru_cache(maxsize=8)
+def _top_in_state(profile: str, state: str, city: tuple = ()) -> str:
+    """A profile's first option (mean score) with the city moved to ``state``, under that state's own law."""
+    from helpers import decision, states
+
+    perf = decision.performance(_results((), city), str(states.lookup(state)["regime"]),
+                                feasible=states.feasible_options(state), status=states.verdicts(state).to_dict())
+    return str(decision.ranking(decision.draw_scores(perf, profile).mean())["option"].iloc[0])
+
+
+_register(Question(
+    "09.5", "choice", lambda: _top_in_state("budget_office", "DE", _MY_CITY), choices=_OPTIONS,
+    hint="Build perf = decision.performance(city_results, states.lookup('DE')['regime'], "
+         "feasible=states.feasible_options('DE'), status=states.verdicts('DE').to_dict()) and rank the "
+         "budget office's mean scores again.",
+    takeaway="Moving the city changes the menu before any weighing: Delaware's own law bars 287(g) "
+             "agreements but, in the sources read, not holds or notices, so its menu differs from both the "
+             "neutral one and the usual 'limits' one."))
 
 
 def questions(prefix: str = "") -> list[str]:

@@ -84,8 +84,8 @@ def test_wrong_types_get_a_hint_instead_of_an_error():
     assert not ok and "should be a number" in message
     ok, message = exercises.feedback("05.1", float("nan"))
     assert not ok and "finite" in message
-    ok, message = exercises.feedback("03.4", "maybe")
-    assert not ok and "'yes', 'no'" in message
+    ok, message = exercises.feedback("05.6", "maybe")
+    assert not ok and "'with_conviction', 'never_convicted'" in message
     ok, message = exercises.feedback("03.1", 7)
     assert not ok and "give a list" in message
     ok, message = exercises.feedback("05.1", 10 ** 400)  # too large for a float
@@ -148,10 +148,25 @@ def test_legal_answers_match_a_lever_by_lever_reading():
 def test_evidence_counts_match_the_raw_table():
     raw = pd.read_csv(paths.DATA / "evidence_studies.csv", dtype=str)
     strength = raw["design_class"].map(lambda d: DESIGN_CLASSES[d]["strength"])
-    crime = raw["outcome_class"] == "crime"
+    crime = (raw["outcome_class"] == "crime") & (strength == 3)
+    limits = raw["policy_class"] == "less_cooperation"
     nde = raw["direction"] == "no_detectable_effect"
     assert exercises.expected("04.1") == int((crime & nde).sum())
-    assert exercises.expected("04.2") == int((crime & nde & (strength >= 3)).sum())
+    assert exercises.expected("04.2") == int((crime & limits).sum())
+    assert exercises.expected("04.3") == int((crime & limits & nde).sum())
+    assert exercises.expected("04.5") == int((crime & ~limits & nde).sum())
+    restricted = raw.loc[crime & limits, "direction"].value_counts()
+    assert exercises.expected("04.4") == restricted.idxmax() and (restricted == restricted.max()).sum() == 1
+
+
+def test_the_evidence_exercise_never_pools_policies_to_judge_limits_on_cooperation():
+    """Every count the evidence exercise uses about limiting cooperation is restricted to that policy class and one
+    design strength; the pooled count appears only as the thing to take apart (question 5)."""
+    restricted = exercises._crime(exercises.CLAIM_POLICY)
+    assert set(restricted["policy_class"]) == {exercises.CLAIM_POLICY}
+    assert set(restricted["design_strength"]) == {exercises.STRONG}
+    pooled = exercises._crime()
+    assert len(set(pooled["policy_class"])) > 1  # the pooled set does mix policies, which is the point
 
 
 def test_model_answers_match_medians_of_the_raw_draws():
@@ -192,3 +207,119 @@ def test_each_analysis_notebook_has_exercises_and_an_answer_key(number):
     for qid in wanted:
         assert f"[{qid}] Correct." in sol_out, f"{sol[0].name}: the stored answer to {qid} is not accepted"
         assert f"[{qid}] Not answered yet" in ex_out, f"{ex[0].name}: {qid} does not start as a placeholder"
+
+
+# --- design-choice tasks change the result they claim to change ----------------------------------------------
+
+def _differs(a, b):
+    return a != b
+
+
+DESIGN_CHOICES = {
+    # notebook: (what the task changes, the result before, the result after, how they must differ)
+    "03": ("a state read lever by lever instead of by its regime type (New York)",
+           lambda: len(exercises.expected("03.3")), lambda: exercises.expected("03.5"), lambda a, b: b < a),
+    "03 menu": ("New York's own menu against its regime type's",
+                lambda: sorted(legal.feasible_options("limits_cooperation")),
+                lambda: sorted(set(legal.feasible_options("limits_cooperation")) | set(exercises.expected("03.4"))),
+                _differs),
+    "04": ("evidence restricted to one policy class and one design strength",
+           lambda: exercises._most_common(exercises._crime()), lambda: exercises.expected("04.4"), _differs),
+    "04 count": ("the pooled against the restricted 'no detectable effect' count",
+                 lambda: exercises.expected("04.1"), lambda: exercises.expected("04.3"), lambda a, b: b < a / 2),
+    "05 gap": ("the chilling effect calibrated to Jacome (2022) alone",
+               lambda: exercises.expected("05.1"), lambda: exercises.expected("05.2"), lambda a, b: b < a / 2),
+    "05 safety": ("one calibration study against the other",
+                  lambda: exercises.expected("05.3"), lambda: exercises.expected("05.4"), _differs),
+    "06": ("chill_witness calibrated to Wong et al. (2019)",
+           lambda: exercises.expected("06.3"), lambda: exercises.expected("06.4"), lambda a, b: a > 50 > b),
+    "07": ("the global instead of the swing value scale",
+           lambda: exercises.expected("07.1"), lambda: exercises.expected("07.4"), _differs),
+    "08 maximin": ("maximin instead of the mean score",
+                   lambda: exercises.expected("07.1"), lambda: exercises.expected("08.2"), _differs),
+    "08 regret": ("minimax regret instead of maximin",
+                  lambda: exercises.expected("08.2"), lambda: exercises.expected("08.3"), _differs),
+    "09": ("the city moved to Delaware",
+           lambda: exercises.expected("09.4"), lambda: exercises.expected("09.5"), _differs),
+}
+
+
+@pytest.mark.parametrize("key", sorted(DESIGN_CHOICES))
+def test_each_design_choice_changes_the_result_it_claims_to_change(key):
+    what, before, after, differs = DESIGN_CHOICES[key]
+    a, b = before(), after()
+    assert differs(a, b), f"{key}: {what} leaves the result at {a!r} -> {b!r}"
+
+
+def test_the_design_choice_answers_follow_from_the_computed_values():
+    """The key's answers to the design-choice tasks, recomputed here by other routes."""
+    from helpers import decision, robustness, states
+
+    assert exercises.expected("03.4") == [o for o in states.feasible_options("NY")
+                                          if o not in legal.feasible_options("limits_cooperation")]
+    results = model.simulate(exercises.DRAWS, exercises.SEED)
+    perf = decision.performance(results, "neutral")
+    p = decision.payoff(perf, "police_chief")
+    assert exercises.expected("08.2") == robustness.worst_case(p).idxmax()
+    assert exercises.expected("08.3") == robustness.max_regret(p).idxmin()
+    jac = model.wide(model.simulate(exercises.DRAWS, exercises.SEED, overrides=dict(exercises.JACOME)),
+                     "victimizations")
+    assert exercises.expected("05.3") == jac.median().idxmin()
+    assert exercises.expected("09.5") in states.feasible_options("DE")
+    assert exercises.expected("09.4") not in states.feasible_options("DE")
+
+
+# --- every exercise notebook makes students reason, and the key grades it --------------------------------------
+
+def _markdown(nb_path):
+    return [c.source for c in nbformat.read(nb_path, as_version=4).cells if c.cell_type == "markdown"]
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(3, 10)])
+def test_each_exercise_has_a_design_choice_and_a_rubric_graded_question(number):
+    ex = sorted(EXERCISES.glob(f"{number}-*-exercises.ipynb"))[0]
+    sol = sorted(SOLUTIONS.glob(f"{number}-*-solutions.ipynb"))[0]
+    ex_md, sol_md = _markdown(ex), _markdown(sol)
+    assert any(m.startswith("## ") and "Design choice" in m.splitlines()[0] for m in ex_md), ex.name
+    interprets = [m for m in ex_md if m.startswith("## Interpret")]
+    assert interprets, ex.name
+    rubrics = [m for m in sol_md if "**Rubric.**" in m]
+    assert len(rubrics) == len(interprets) == len([m for m in sol_md if m.startswith("## Interpret")]), sol.name
+    for r in rubrics:
+        for level in ("**Strong:**", "**Adequate:**", "**Weak:**"):
+            assert level in r, (sol.name, level)
+    assert not any("**Rubric.**" in m or "**Model answer.**" in m for m in ex_md), ex.name
+
+
+def _setup_output(nb_path):
+    nb = nbformat.read(nb_path, as_version=4)
+    first = next(c for c in nb.cells if c.cell_type == "code")
+    text = []
+    for o in first.get("outputs", []):
+        text.append("".join(o.get("text", "")))
+        text.append("".join(o.get("data", {}).get("text/plain", "")))
+    return "\n".join(text)
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(3, 10)])
+def test_no_answer_is_printed_by_an_exercise_setup_cell(number):
+    ex = sorted(EXERCISES.glob(f"{number}-*-exercises.ipynb"))[0]
+    shown = _setup_output(ex)
+    for qid in exercises.questions(number + "."):
+        q, right = exercises.QUESTIONS[qid], exercises.expected(qid)
+        if q.kind == "number":
+            value = float(right)
+            if abs(value) >= 10 or value != int(value):  # small counts appear in any table
+                assert (f"{value:.1f}" if abs(value) >= 1 else f"{value:.3f}") not in shown, qid
+        elif q.kind == "set" and q.normalise is exercises._upper:  # a menu of options is the answer itself
+            assert not all(re.search(rf"\b{re.escape(str(x))}\b", shown) for x in right), qid
+        elif right in OPTION_CODES:
+            assert not re.search(rf"\b{right}\b", shown), qid
+
+
+@pytest.mark.parametrize("number", [f"{n:02d}" for n in range(3, 10)])
+def test_no_stored_key_answer_is_rejected(number):
+    """No self-check in an answer key replies with a hint."""
+    sol = sorted(SOLUTIONS.glob(f"{number}-*-solutions.ipynb"))[0]
+    _, out = _checks_in(sol)
+    assert "Not yet" not in out and "Not answered yet" not in out, sol.name
