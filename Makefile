@@ -16,7 +16,7 @@ XDIST  := -n auto --dist loadscope
 
 help:
 	@echo "make run      execute every notebook top to bottom, in place (sets up .venv first if needed)"
-	@echo "make test     unit tests, data checks and strict nbval over every notebook"
+	@echo "make test     unit tests, data checks, strict nbval over every notebook, the site in Chromium (found or installed first)"
 	@echo "make install  only create .venv with the pinned packages"
 	@echo "make browser  find the Chromium the site tests drive, or install one (run by make test)"
 	@echo "make lock     regenerate requirements.txt from requirements.in and pyproject.toml (uv)"
