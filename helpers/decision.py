@@ -35,6 +35,7 @@ import pandas as pd
 from helpers import mcda, robustness, sensitivity
 from helpers.data import load_table, split_list
 from helpers.errors import InputError
+from helpers.mcda import is_number
 from helpers.options import OPTION_CODES, check_codes
 
 DIRECTIONS = ("higher_is_better", "lower_is_better")
@@ -73,17 +74,7 @@ def check_criteria(criteria: pd.DataFrame, where: str = "criteria") -> pd.DataFr
     """Check a criteria table (the file's, or one built by hand for a what-if): ids unique, direction,
     layer, combine and group from their allowed sets, ``single`` with exactly one field. Returns it
     indexed by ``criterion_id``."""
-    if not isinstance(criteria, pd.DataFrame):
-        raise InputError(where=where, field="criteria", value=type(criteria).__name__,
-                         allowed="a DataFrame like helpers.decision.load_criteria()")
     df = criteria.reset_index(drop=True) if "criterion_id" in criteria.columns else criteria.reset_index()
-    for col in ("criterion_id", "fields", *CRITERIA_ENUMS):
-        if col not in df.columns:
-            raise InputError(where=where, field=col, problem="column is missing",
-                             fix="start from helpers.decision.load_criteria() and change rows there")
-    if df.empty:
-        raise InputError(where=where, field="criterion_id", problem="the criteria table has no rows",
-                         fix="keep at least one criterion")
     ids = df["criterion_id"].astype(str)
     dup = ids[ids.duplicated()]
     if len(dup):
@@ -97,11 +88,7 @@ def check_criteria(criteria: pd.DataFrame, where: str = "criteria") -> pd.DataFr
                 raise InputError(where=where, row=int(i) + 1, field=col, value=row[col],
                                  problem=f"criterion {cid!r} has {col} {row[col]!r}", allowed=", ".join(allowed),
                                  fix=f"did you mean '{close[0]}'?" if close else f"use one of: {', '.join(allowed)}")
-        fields = split_list(row["fields"])
-        if not fields:
-            raise InputError(where=where, row=int(i) + 1, field="fields", value=row["fields"],
-                             problem=f"criterion {cid!r} lists no field", fix="name the outcome or risk column")
-        if row["combine"] == "single" and len(fields) != 1:
+        if row["combine"] == "single" and len(split_list(row["fields"])) != 1:
             raise InputError(where=where, row=int(i) + 1, field="fields", value=row["fields"],
                              problem="combine is 'single' but several fields are listed",
                              allowed="exactly one field, or combine = max, mean or sum")
@@ -124,9 +111,6 @@ def parse_ranking(text: str, profile: str, known: Sequence[str],
                   where: str = "data/stakeholder_profiles.csv") -> list[list[str]]:
     """Parse ``"a > b = c > d"`` into tie groups ``[["a"], ["b", "c"], ["d"]]``, checking that every
     known criterion appears exactly once."""
-    if text is None or (not isinstance(text, str) and pd.isna(text)) or not str(text).strip():
-        raise InputError(where=where, field=f"profile '{profile}', ranking", value=text,
-                         problem=f"profile '{profile}' has no ranking", allowed="criterion ids joined by '>' or '='")
     groups = [[c.strip() for c in part.split("=")] for part in str(text).split(">")]
     seen: list[str] = []
     for g in groups:
@@ -190,9 +174,6 @@ def load_profiles(criteria: pd.DataFrame | None = None, path=None) -> pd.DataFra
     known = _criterion_ids(criteria)
     df = load_table("stakeholder_profiles", path=path).set_index("profile_id", drop=False)
     where = "data/stakeholder_profiles.csv" if path is None else str(path)
-    if df.empty:
-        raise InputError(where=where, field="profile_id", problem="the profile table has no rows",
-                         fix="keep at least one stakeholder profile")
     for pid, row in df.iterrows():
         groups = parse_ranking(row["ranking"], pid, known, where)
         if row["elicitation"] == "swing":
@@ -261,13 +242,8 @@ def profile_weights(profile, profiles: pd.DataFrame | None = None,
     row = _profile_row(profile, profiles)
     pid = str(row["profile_id"])
     groups = parse_ranking(row["ranking"], pid, known)
-    if row["elicitation"] == "swing":
-        w = mcda.swing_weights(parse_swing_points(row["swing_points"], pid, known))
-    elif row["elicitation"] == "rank_order_centroid":
-        w = mcda.roc_weights_from_groups(groups)
-    else:
-        raise InputError(where="stakeholder profiles", field=f"profile '{pid}', elicitation",
-                         value=row["elicitation"], allowed=", ".join(ELICITATION))
+    w = mcda.swing_weights(parse_swing_points(row["swing_points"], pid, known)) if row["elicitation"] == "swing" \
+        else mcda.roc_weights_from_groups(groups)
     return pd.Series([w[c] for c in known], index=pd.Index(known, name="criterion"), name=pid)
 
 
@@ -291,12 +267,7 @@ def check_weights(weights: Mapping[str, float] | pd.Series, profile: str = "cust
             raise InputError(where="weights", field=f"profile '{profile}', criterion", value=c,
                              problem=f"profile '{profile}' has no weight for criterion {c!r}",
                              allowed="a weight for every criterion: " + ", ".join(known), fix="give it 0 if it does not matter")
-        v = items[c]
-        try:
-            v = float(v)
-        except (TypeError, ValueError):
-            raise InputError(where="weights", field=f"profile '{profile}', criterion '{c}'", value=items[c],
-                             allowed="a number >= 0") from None
+        v = float(items[c]) if is_number(items[c]) else np.nan
         if not np.isfinite(v) or v < 0:
             raise InputError(where="weights", field=f"profile '{profile}', criterion '{c}'", value=items[c],
                              problem=f"profile '{profile}' gives criterion {c!r} the weight {items[c]!r}",
@@ -388,11 +359,6 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
     if scale not in SCALES:
         raise InputError(where="performance", field="scale", value=scale, allowed=", ".join(SCALES))
     crit = load_criteria() if criteria is None else check_criteria(criteria, "performance: criteria")
-    need = {"draw", "option", "outcome", "value"}
-    if not isinstance(results, pd.DataFrame) or not need <= set(results.columns):
-        raise InputError(where="performance", field="results",
-                         value=list(results.columns) if isinstance(results, pd.DataFrame) else type(results).__name__,
-                         allowed="a tidy table with columns draw, option, outcome, value (helpers.model.simulate)")
     city = results.attrs.get("city")
     if results.empty:
         raise InputError(where="performance", field="results", problem="the results table has no rows",
@@ -442,23 +408,8 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
                                  allowed=", ".join(map(str, wide.columns)))
             block = wide[fields]
         else:
-            missing = [f for f in fields if f not in risk.columns]
-            if missing:
-                raise InputError(where="performance", field=f"criterion '{cid}'", value=missing[0],
-                                 problem=f"legal risk column {missing[0]!r} for criterion '{cid}' is missing",
-                                 allowed=", ".join(map(str, risk.columns)))
-            absent = [o for o in keep if o not in risk.index]
-            if absent:
-                raise InputError(where="performance", field="risk", value=absent[0],
-                                 problem=f"no legal risk scores for option {absent[0]!r}")
             block = risk.loc[full_index.get_level_values("option"), fields].set_axis(full_index)
-        try:
-            block = block.astype(float)
-        except (TypeError, ValueError):
-            raise InputError(where="performance", field=f"criterion '{cid}'", value=fields,
-                             problem=f"the values behind criterion '{cid}' are not all numbers",
-                             fix="give numeric outcomes and legal risk scores (0 to 1)") from None
-        out[cid] = _combine(block, row["combine"])
+        out[cid] = _combine(block.astype(float), row["combine"])
     if out.isna().any().any():
         cid = out.columns[out.isna().any()][0]
         raise InputError(where="performance", field=f"criterion '{cid}'", value="missing value",
@@ -478,17 +429,22 @@ def _weights_vector(perf: Performance, profile, profiles=None) -> np.ndarray:
     return w.reindex(perf.table.columns).to_numpy()
 
 
+def _scores(perf: Performance, X: np.ndarray, w: np.ndarray, method: str) -> np.ndarray:
+    """Scores ``(draws, options)`` by ``method`` (:data:`METHODS`, as typed in a notebook)."""
+    if method not in METHODS:
+        raise InputError(where="scores", field="method", value=method, allowed=", ".join(METHODS))
+    return mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
+        else mcda.topsis(X, w, perf.benefit, TOPSIS_NORMALIZATION)
+
+
 def draw_scores(perf: Performance, profile, method: str = "weighted_sum", profiles=None) -> pd.DataFrame:
     """Score of each option in each draw for a profile (draws x options; higher is better).
 
     Weighted sum: value scores on the performance's scale (swing between the options by default). TOPSIS
     (Hwang and Yoon): each criterion rescaled within each draw from the worst to the best option."""
-    if method not in METHODS:
-        raise InputError(where="scores", field="method", value=method, allowed=", ".join(METHODS))
     w = _weights_vector(perf, profile, profiles)
     X = perf.matrix()
-    s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
-        else mcda.topsis(X, w, perf.benefit, TOPSIS_NORMALIZATION)
+    s = _scores(perf, X, w, method)
     draws = perf.table.index.get_level_values("draw")[::len(perf.options)]
     return pd.DataFrame(s, index=pd.Index(draws, name="draw"), columns=pd.Index(perf.options, name="option"))
 
@@ -572,8 +528,6 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
     and about exactly how much more one criterion matters than the next. With ``uncertain_weights=False``
     only the outcomes vary.
     """
-    if method not in METHODS:
-        raise InputError(where="acceptability", field="method", value=method, allowed=", ".join(METHODS))
     seed = _check_seed(seed, "acceptability")
     X = perf.matrix()
     crit = list(perf.table.columns)
@@ -584,8 +538,7 @@ def acceptability(perf: Performance, profile, seed: int, method: str = "weighted
         w = pd.DataFrame(sampled, columns=flat)[crit].to_numpy()
     else:
         w = _weights_vector(perf, profile, profiles)
-    s = mcda.weighted_sum(X, w, perf.benefit, perf.ranges()) if method == "weighted_sum" \
-        else mcda.topsis(X, w, perf.benefit, TOPSIS_NORMALIZATION)
+    s = _scores(perf, X, w, method)
     acc = mcda.rank_acceptability(mcda.rank(s))
     cols = [_ordinal(k) for k in range(1, acc.shape[1] + 1)]
     return pd.DataFrame(acc, index=pd.Index(perf.options, name="option"), columns=cols)

@@ -1,7 +1,7 @@
 """Multi-criteria decision analysis (MCDA) methods, on plain arrays.
 
 Everything here is generic: it knows nothing about policing, the model or the data files, so each
-method can be checked against independent references (see ``tests/test_decision_methods.py``).
+method can be checked against independent references (see ``tests/test_mcda.py``).
 :mod:`helpers.decision` feeds it the project's criteria, profiles and Monte Carlo draws.
 
 Conventions
@@ -9,8 +9,9 @@ Conventions
 - A decision matrix ``X`` has shape ``(..., options, criteria)``; leading axes (for example Monte Carlo
   draws) are carried through every method, so nothing loops over draws in Python.
 - ``benefit`` is a vector over criteria: ``True`` when higher values are better. Each flag may be a bool,
-  0/1, or a direction as written in ``data/criteria.csv`` (``"higher_is_better"``, ``"lower_is_better"``);
-  anything else is refused rather than read as true.
+  0/1, or a direction as written in ``data/criteria.csv`` (``"higher_is_better"``, ``"lower_is_better"``).
+- The methods trust their inputs: :mod:`helpers.decision` checks what a user types (profiles, weights) before
+  anything reaches them.
 - Weights are non-negative and sum to one; shape ``(criteria,)`` or ``(..., criteria)``.
 
 Methods
@@ -35,7 +36,7 @@ Methods
 from __future__ import annotations
 
 import numbers
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -46,8 +47,6 @@ TIE_TOL = 1e-9
 TOPSIS_NORMALIZATIONS = ("vector", "minmax")
 #: How a criterion's direction may be written (as in data/criteria.csv), and what it means for ``benefit``.
 DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
-#: Largest number of criteria :func:`rank_order_centroid` builds weights for.
-MAX_CRITERIA = 10_000
 #: Largest number of points :func:`simplex_grid` returns (the grid grows with the square of 1/step).
 MAX_GRID_POINTS = 200_000
 #: Number of shares in a :func:`simplex_grid` point (a ternary grid: three criterion groups).
@@ -59,61 +58,11 @@ def is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, (bool, np.bool_))
 
 
-def real_array(values, where: str, field: str) -> np.ndarray:
-    """``values`` as a float array, or :class:`InputError` naming ``field`` when an entry is not a real
-    number (strings, None, complex numbers, dates, ragged lists). Bools count as 0/1, as numpy does."""
-    try:
-        a = np.asarray(values)
-    except (ValueError, TypeError) as exc:  # ragged nested lists
-        raise InputError(where=where, field=field, value=type(values).__name__,
-                         problem=f"cannot be read as an array ({exc})",
-                         allowed="numbers in a rectangular array") from None
-    if a.dtype.kind == "O":
-        bad = [v for v in a.ravel().tolist() if not (isinstance(v, numbers.Real))]
-        if bad:
-            raise InputError(where=where, field=field, value=bad[0], allowed="real numbers",
-                             fix="convert text and missing entries to numbers first")
-    elif a.dtype.kind not in "biuf":
-        first = a.ravel()[0].item() if a.size else a.dtype
-        raise InputError(where=where, field=field, value=first, allowed="real numbers",
-                         fix="convert text and missing entries to numbers first")
-    try:
-        return np.asarray(a, dtype=float)
-    except (OverflowError, ValueError, TypeError):  # e.g. a Python int too large for a float
-        raise InputError(where=where, field=field, value=values, allowed="numbers that fit in a float") from None
-
-
-def benefit_flags(benefit, n_criteria: int | None = None, where: str = "decision matrix",
-                  field: str = "benefit") -> np.ndarray:
+def benefit_flags(benefit) -> np.ndarray:
     """``benefit`` as a boolean array: True, 1 or ``"higher_is_better"`` is a benefit criterion; False, 0
-    or ``"lower_is_better"`` a cost. Any other value (for example the string ``"False"``, which Python
-    would read as true) raises :class:`InputError`."""
-    try:  # keep each entry's own type: a list mixing True and 'lower_is_better' must not become strings
-        b = benefit if isinstance(benefit, np.ndarray) else np.asarray(benefit, dtype=object)
-    except (ValueError, TypeError):
-        raise InputError(where=where, field=field, value=benefit, allowed="one flag per criterion") from None
-    if n_criteria is not None and b.shape != (n_criteria,):
-        raise InputError(where=where, field=field, value=f"shape {b.shape}",
-                         allowed=f"one flag per criterion ({n_criteria})")
-    if b.dtype.kind == "b":
-        return b
-    out = np.empty(b.shape, dtype=bool)
-    for j, v in enumerate(b.ravel().tolist()):
-        out.flat[j] = direction_flag(v, where=where, field=field if b.ndim == 0 else f"{field}[{j}]")
-    return out
-
-
-def direction_flag(value, where: str, field: str) -> bool:
-    """One direction flag: a bool, 0/1 or a direction string (see :data:`DIRECTIONS`)."""
-    if isinstance(value, (bool, np.bool_)):
-        return bool(value)
-    if isinstance(value, str) and value in DIRECTIONS:
-        return DIRECTIONS[value]
-    if is_number(value) and value in (0, 1):
-        return bool(value)
-    raise InputError(where=where, field=field, value=value,
-                     allowed="True/False, 1/0, 'higher_is_better' or 'lower_is_better'",
-                     fix="say whether higher values of the criterion are better")
+    or ``"lower_is_better"`` a cost (a direction as written in ``data/criteria.csv``)."""
+    b = np.asarray(benefit, dtype=object)
+    return np.array([DIRECTIONS[v] if isinstance(v, str) else bool(v) for v in b.ravel()], dtype=bool).reshape(b.shape)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -124,24 +73,8 @@ def rank_order_centroid(n: int) -> np.ndarray:
 
     They are the centre of the set of weight vectors consistent with the ranking (w_1 >= ... >= w_n).
     """
-    if not is_number(n) or not np.isfinite(n) or int(n) != n or not 1 <= n <= MAX_CRITERIA:
-        raise InputError(where="rank_order_centroid", field="n", value=n,
-                         allowed=f"a whole number of criteria from 1 to {MAX_CRITERIA}")
-    n = int(n)
     inv = 1.0 / np.arange(1, n + 1)
     return np.cumsum(inv[::-1])[::-1] / n
-
-
-def _check_groups(groups: Sequence[Sequence[str]], where: str) -> list[list[str]]:
-    out = [list(g) for g in groups]
-    flat = [c for g in out for c in g]
-    if not flat or any(len(g) == 0 for g in out):
-        raise InputError(where=where, field="ranking", value=groups, allowed="at least one criterion per rank")
-    dup = sorted({c for c in flat if flat.count(c) > 1})
-    if dup:
-        raise InputError(where=where, field="ranking", value=dup[0], problem=f"criterion {dup[0]!r} is ranked twice",
-                         fix="list each criterion once")
-    return out
 
 
 def roc_weights_from_groups(groups: Sequence[Sequence[str]]) -> dict[str, float]:
@@ -150,7 +83,6 @@ def roc_weights_from_groups(groups: Sequence[Sequence[str]]) -> dict[str, float]
     Tied criteria share the average of the centroid weights of the positions they occupy, so the
     weights still sum to one.
     """
-    groups = _check_groups(groups, "rank_order_centroid")
     n = sum(len(g) for g in groups)
     roc = rank_order_centroid(n)
     out: dict[str, float] = {}
@@ -165,27 +97,8 @@ def roc_weights_from_groups(groups: Sequence[Sequence[str]]) -> dict[str, float]
 
 def swing_weights(points: dict[str, float]) -> dict[str, float]:
     """Swing weights: points for each criterion's swing from worst to best, divided by their sum."""
-    if not isinstance(points, Mapping) or not points:
-        raise InputError(where="swing_weights", field="points", value=points,
-                         allowed="a mapping criterion -> points with at least one criterion")
-    values = {}
-    for c, p in points.items():
-        try:
-            values[c] = float(p) if is_number(p) else np.nan
-        except OverflowError:  # an integer too large for a float
-            values[c] = np.nan
-        if not np.isfinite(values[c]) or values[c] < 0:
-            raise InputError(where="swing_weights", field=c, value=p, allowed="a finite number >= 0",
-                             fix="give each swing 0 to 100 points")
-    total = sum(values.values())
-    if total <= 0:
-        raise InputError(where="swing_weights", field="points", value=points,
-                         problem="all swing points are zero", allowed="at least one positive score")
-    if not np.isfinite(total):  # the sum overflowed (points near 1e308): divide by the largest first
-        top = max(values.values())
-        values = {c: p / top for c, p in values.items()}
-        total = sum(values.values())
-    return {c: p / total for c, p in values.items()}
+    total = float(sum(points.values()))
+    return {c: p / total for c, p in points.items()}
 
 
 def sample_ranked_weights(groups: Sequence[Sequence[str]], n: int, rng: np.random.Generator) -> np.ndarray:
@@ -195,7 +108,6 @@ def sample_ranked_weights(groups: Sequence[Sequence[str]], n: int, rng: np.rando
     sorted in decreasing order, is uniform on the ranked region; tied criteria then share the average of
     their positions' draws. Returns shape ``(n, criteria)``.
     """
-    groups = _check_groups(groups, "sample_ranked_weights")
     k = sum(len(g) for g in groups)
     w = np.sort(rng.dirichlet(np.ones(k), size=int(n)), axis=1)[:, ::-1]
     pos = 0
@@ -207,94 +119,24 @@ def sample_ranked_weights(groups: Sequence[Sequence[str]], n: int, rng: np.rando
 
 
 # --------------------------------------------------------------------------------------------------
-# Checks shared by the methods
+# Weights
 # --------------------------------------------------------------------------------------------------
-def check_weights(weights, n_criteria: int, where: str = "weights", names: Sequence[str] | None = None) -> np.ndarray:
-    """Validate weights (finite, >= 0, not all zero) and rescale them to sum to one along the last axis.
-
-    Weights so large that their sum overflows (near 1e308) are first divided by their largest value, so
-    they keep their proportions instead of all becoming zero."""
-    if n_criteria < 1:
-        raise InputError(where=where, field="weights", value="no criteria", problem="there are no criteria",
-                         allowed="at least one criterion", fix="give the decision matrix one column per criterion")
-    w = real_array(weights, where, "weights")
-    label = (lambda j: names[j]) if names is not None else (lambda j: f"criterion {j}")
-    if w.shape[-1:] != (n_criteria,):
-        raise InputError(where=where, field="weights", value=f"shape {w.shape}",
-                         allowed=f"one weight per criterion ({n_criteria})")
-    bad = ~np.isfinite(w) | (w < 0)
-    if bad.any():
-        at = tuple(np.argwhere(bad)[0])
-        j = int(at[-1])
-        raise InputError(where=where, field=label(j), value=float(w[at]),
-                         allowed="a finite weight >= 0", fix="weights cannot be negative")
-    with np.errstate(over="ignore"):
-        total = w.sum(axis=-1, keepdims=True)
-    if (total <= 0).any():
-        raise InputError(where=where, field="weights", value="all zero",
-                         problem="all weights are zero", allowed="at least one positive weight")
-    overflow = ~np.isfinite(total)
-    if overflow.any():  # only the rows whose sum overflowed are rescaled; the others stay as they were
-        w = np.where(overflow, w / w.max(axis=-1, keepdims=True), w)
-        total = w.sum(axis=-1, keepdims=True)
-    return w / total
-
-
-def _check_matrix(X, benefit, where: str = "decision matrix") -> tuple[np.ndarray, np.ndarray]:
-    x = real_array(X, where, "X")
-    if x.ndim < 2:
-        raise InputError(where=where, field="X", value=f"shape {x.shape}",
-                         allowed="an array of shape (..., options, criteria)")
-    if x.shape[-1] == 0:
-        raise InputError(where=where, field="X", value=f"shape {x.shape}", problem="there are no criteria",
-                         allowed="at least one criterion (column)")
-    if x.size == 0:
-        raise InputError(where=where, field="X", value=f"shape {x.shape}", problem="there are no options",
-                         allowed="at least one option (row) in every draw")
-    if not np.isfinite(x).all():
-        raise InputError(where=where, field="X", value="NaN or infinite value",
-                         allowed="finite numbers", fix="check the model outcomes feeding the criteria")
-    b = benefit_flags(benefit, x.shape[-1], where)
-    return x, b
-
-
-def _check_leading(x: np.ndarray, w: np.ndarray, where: str) -> None:
-    """Weights with leading axes (one weight vector per draw) must line up with the matrix's leading axes."""
-    try:
-        np.broadcast_shapes(x.shape[:-2], w.shape[:-1])
-    except ValueError:
-        raise InputError(where=where, field="weights", value=f"shape {w.shape}",
-                         allowed=f"shape (criteria,) or leading axes that match the decision matrix's "
-                                 f"{x.shape[:-2]} (one weight vector per draw)") from None
-
-
-def _check_ranges(ranges, n_criteria: int, where: str) -> tuple[np.ndarray, np.ndarray]:
-    try:
-        worst, best = ranges
-    except (TypeError, ValueError):
-        raise InputError(where=where, field="ranges", value=ranges,
-                         allowed="a pair (worst, best), each with one value per criterion",
-                         fix="use mcda.criterion_ranges(X, benefit)") from None
-    out = []
-    for name, r in (("worst", worst), ("best", best)):
-        a = real_array(r, where, f"ranges ({name})")
-        if a.shape != (n_criteria,):
-            raise InputError(where=where, field=f"ranges ({name})", value=f"shape {a.shape}",
-                             allowed=f"one value per criterion ({n_criteria})",
-                             fix="use mcda.criterion_ranges(X, benefit)")
-        if not np.isfinite(a).all():
-            raise InputError(where=where, field=f"ranges ({name})", value="NaN or infinite value",
-                             allowed="finite numbers")
-        out.append(a)
-    return out[0], out[1]
+def normalize_weights(weights) -> np.ndarray:
+    """Weights (non-negative, not all zero) rescaled to sum to one along the last axis."""
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum(axis=-1, keepdims=True)
 
 
 # --------------------------------------------------------------------------------------------------
 # Weighted sum of value scores
 # --------------------------------------------------------------------------------------------------
+def _matrix(X, benefit) -> tuple[np.ndarray, np.ndarray]:
+    return np.asarray(X, dtype=float), benefit_flags(benefit)
+
+
 def criterion_ranges(X, benefit) -> tuple[np.ndarray, np.ndarray]:
     """Worst and best level of each criterion over every option and every leading axis (e.g. all draws)."""
-    x, b = _check_matrix(X, benefit)
+    x, b = _matrix(X, benefit)
     flat = x.reshape(-1, x.shape[-1])
     lo, hi = flat.min(axis=0), flat.max(axis=0)
     return np.where(b, lo, hi), np.where(b, hi, lo)
@@ -307,7 +149,7 @@ def swing_ranges(X, benefit) -> tuple[np.ndarray, np.ndarray]:
     With these ranges a weight means what a stakeholder says when asked "how much does the swing from
     the worst to the best option on this criterion matter?"; an uncertainty shared by every option (a
     national crime rate, say) no longer shrinks a criterion's scale."""
-    x, b = _check_matrix(X, benefit)
+    x, b = _matrix(X, benefit)
     means = x.reshape(-1, *x.shape[-2:]).mean(axis=0)
     lo, hi = means.min(axis=0), means.max(axis=0)
     return np.where(b, lo, hi), np.where(b, hi, lo)
@@ -320,8 +162,8 @@ def value_scores(X, benefit, ranges: tuple | None = None) -> np.ndarray:
     so a score means the same thing in every draw. A criterion with no spread scores 1 everywhere: it
     cannot separate the options.
     """
-    x, b = _check_matrix(X, benefit)
-    worst, best = criterion_ranges(x, b) if ranges is None else _check_ranges(ranges, x.shape[-1], "value_scores")
+    x, b = _matrix(X, benefit)
+    worst, best = criterion_ranges(x, b) if ranges is None else (np.asarray(r, dtype=float) for r in ranges)
     span = best - worst
     flat = np.abs(span) < 1e-12 * np.maximum(1.0, np.abs(best))
     safe = np.where(flat, 1.0, span)
@@ -331,11 +173,8 @@ def value_scores(X, benefit, ranges: tuple | None = None) -> np.ndarray:
 
 def weighted_sum(X, weights, benefit, ranges: tuple | None = None) -> np.ndarray:
     """Weighted sum of linear value scores, shape ``(..., options)``; higher is better (0 to 1 in range)."""
-    x, b = _check_matrix(X, benefit)
-    w = check_weights(weights, x.shape[-1], where="weighted_sum")
-    _check_leading(x, w, "weighted_sum")
-    if ranges is not None:
-        ranges = _check_ranges(ranges, x.shape[-1], "weighted_sum")
+    x, b = _matrix(X, benefit)
+    w = normalize_weights(weights)
     v = value_scores(x, b, ranges)
     return np.einsum("...oc,...c->...o", v, w)
 
@@ -351,13 +190,10 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
     matrix (each draw) is normalised on its own, which is part of what can make TOPSIS and the weighted
     sum disagree. When every option is identical, all closeness values are 0.5.
     """
-    if normalization not in TOPSIS_NORMALIZATIONS:
-        raise InputError(where="topsis", field="normalization", value=normalization,
-                         allowed=", ".join(TOPSIS_NORMALIZATIONS))
-    x, b = _check_matrix(X, benefit)
-    w = check_weights(weights, x.shape[-1], where="topsis")
-    _check_leading(x, w, "topsis")
-    if normalization == "vector":
+    vector = {"vector": True, "minmax": False}[normalization]
+    x, b = _matrix(X, benefit)
+    w = normalize_weights(weights)
+    if vector:
         norm = np.sqrt((x ** 2).sum(axis=-2, keepdims=True))
         r = np.divide(x, norm, out=np.zeros_like(x), where=norm > 0)
         v = r * w[..., None, :]
@@ -379,23 +215,6 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
 # --------------------------------------------------------------------------------------------------
 # Ranking
 # --------------------------------------------------------------------------------------------------
-def _check_scores(scores, where: str) -> np.ndarray:
-    s = real_array(scores, where, "scores")
-    if s.ndim == 0:
-        raise InputError(where=where, field="scores", value=float(s), problem="a single number has no rank",
-                         allowed="an array with the options along the last axis")
-    if np.isnan(s).any():
-        raise InputError(where=where, field="scores", value="NaN", problem="a NaN score cannot be ranked",
-                         allowed="numbers", fix="check the method or data that produced the scores")
-    return s
-
-
-def _check_tol(tol, where: str) -> float:
-    if not is_number(tol) or not np.isfinite(tol) or tol < 0:
-        raise InputError(where=where, field="tol", value=tol, allowed="a finite number >= 0")
-    return float(tol)
-
-
 def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
     """Ranks (1 = best) along the last axis, higher score better. Works on any leading shape.
 
@@ -403,8 +222,7 @@ def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
     takes every following score within ``tol`` of it (``best - score <= tol``, the test
     :func:`top_is_tied` uses). Inside a group the option that comes first in the given order ranks first,
     so a near-tie is always settled by the option order, never by a difference smaller than ``tol``."""
-    s = _check_scores(scores, "rank")
-    tol = _check_tol(tol, "rank")
+    s = np.asarray(scores, dtype=float)
     n = s.shape[-1]
     if s.size == 0:
         return np.zeros(s.shape, dtype=np.intp)
@@ -440,8 +258,7 @@ def rank(scores, tol: float = TIE_TOL) -> np.ndarray:
 
 def top_is_tied(scores, tol: float = TIE_TOL) -> np.ndarray:
     """True where the best and second-best scores are within ``tol`` (the tie-break decided the top)."""
-    s = np.sort(_check_scores(scores, "top_is_tied"), axis=-1)
-    tol = _check_tol(tol, "top_is_tied")
+    s = np.sort(np.asarray(scores, dtype=float), axis=-1)
     if s.shape[-1] < 2:
         return np.zeros(s.shape[:-1], dtype=bool)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -451,18 +268,8 @@ def top_is_tied(scores, tol: float = TIE_TOL) -> np.ndarray:
 def rank_acceptability(ranks) -> np.ndarray:
     """Share of draws in which each option takes each rank: array ``(options, ranks)``; rows and columns
     each sum to one. ``ranks`` has shape ``(draws, options)``, each row a permutation of 1..options."""
-    r = real_array(ranks, "rank_acceptability", "ranks")
-    if r.ndim != 2 or r.shape[0] == 0 or r.shape[1] == 0:
-        raise InputError(where="rank_acceptability", field="ranks", value=f"shape {r.shape}",
-                         allowed="an array of shape (draws, options) with at least one draw and one option",
-                         fix="rank the scores of at least one draw first (mcda.rank)")
-    n = r.shape[1]
-    if not (np.sort(r, axis=1) == np.arange(1, n + 1)).all():
-        raise InputError(where="rank_acceptability", field="ranks", value="a row that is not 1..options",
-                         allowed=f"each row a permutation of the ranks 1 to {n}",
-                         fix="pass the output of mcda.rank")
-    out = np.stack([(r == k).mean(axis=0) for k in range(1, n + 1)], axis=1)
-    return out
+    r = np.asarray(ranks)
+    return np.stack([(r == k).mean(axis=0) for k in range(1, r.shape[1] + 1)], axis=1)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -474,21 +281,9 @@ LP_MARGIN = 1e-6
 FLIP_NUDGE = 1e-3
 
 
-def _check_values_weights(values, weights, where: str) -> tuple[np.ndarray, np.ndarray]:
-    """A value-score matrix ``(options, criteria)`` of finite numbers and one weight vector for it."""
-    v = real_array(values, where, "values")
-    if v.ndim != 2 or 0 in v.shape:
-        raise InputError(where=where, field="values", value=f"shape {v.shape}",
-                         allowed="a matrix (options, criteria) with at least one of each",
-                         fix="pass one row of value scores per option")
-    if not np.isfinite(v).all():
-        raise InputError(where=where, field="values", value="NaN or infinite value", allowed="finite numbers",
-                         fix="check the value scores (e.g. decision.value_table)")
-    w = check_weights(weights, v.shape[1], where=where)
-    if w.ndim != 1:
-        raise InputError(where=where, field="weights", value=f"shape {w.shape}",
-                         allowed=f"one weight vector, shape ({v.shape[1]},)")
-    return v, w
+def _values_weights(values, weights) -> tuple[np.ndarray, np.ndarray]:
+    """A value-score matrix ``(options, criteria)`` and one weight vector for it, summing to one."""
+    return np.asarray(values, dtype=float), normalize_weights(weights)
 
 
 def flip_distance(values, weights) -> dict:
@@ -503,7 +298,7 @@ def flip_distance(values, weights) -> dict:
     """
     from scipy.optimize import linprog
 
-    v, w = _check_values_weights(values, weights, "flip_distance")
+    v, w = _values_weights(values, weights)
     k = v.shape[1]
     scores = v @ w
     best = int(np.argmin(rank(scores)))  # rank 1
@@ -548,7 +343,7 @@ def one_criterion_thresholds(values, weights) -> list[dict]:
     Returns one dict per criterion: ``weight`` (current), ``up`` and ``down`` (the nearest threshold
     above and below, or None), ``winner_up`` and ``winner_down`` (option index that takes over).
     """
-    v, w = _check_values_weights(values, weights, "one_criterion_thresholds")
+    v, w = _values_weights(values, weights)
     n_opt, k = v.shape
     best = int(np.argmin(rank(v @ w)))
     out = []
@@ -606,15 +401,12 @@ def _max_grid_divisions() -> int:
 
 def simplex_grid(step: float = 0.05) -> np.ndarray:
     """Points ``(a, b, c)`` with ``a + b + c = 1`` on a regular grid of the given step (a ternary grid)."""
-    smallest = 1.0 / _max_grid_divisions()
-    if not is_number(step) or not np.isfinite(step) or not smallest - 1e-12 <= step <= 1.0:
+    n = round(1.0 / step) if is_number(step) and 0 < step <= 1 else 0
+    if not 1 <= n <= _max_grid_divisions() or abs(n * step - 1.0) > 1e-9:
         raise InputError(where="simplex_grid", field="step", value=step,
                          allowed=f"a number 1/n for a whole number n from 1 to {_max_grid_divisions()} "
                                  f"(at most {MAX_GRID_POINTS:,} grid points)",
                          fix="use a step such as 0.1, 0.05 or 0.025")
-    n = round(1.0 / step)
-    if n < 1 or abs(n * step - 1.0) > 1e-9:
-        raise InputError(where="simplex_grid", field="step", value=step, allowed="1/n for a whole number n")
     pts = [(i / n, j / n, (n - i - j) / n) for i in range(n + 1) for j in range(n + 1 - i)]
     return np.array(pts)
 
@@ -623,30 +415,11 @@ def group_weights(group_shares, membership, within) -> np.ndarray:
     """Criterion weights from shares per group: ``group_shares`` ``(points, groups)``, ``membership``
     a group index per criterion, ``within`` the weights inside each group (rescaled to sum to one per
     group; a group whose criteria all have zero weight splits equally)."""
-    g = real_array(group_shares, "group_weights", "group_shares")
-    if g.ndim != 2 or 0 in g.shape or not np.isfinite(g).all() or (g < 0).any():
-        raise InputError(where="group_weights", field="group_shares", value=f"shape {g.shape}",
-                         allowed="a finite, non-negative array (points, groups)", fix="use mcda.simplex_grid(step)")
-    m = real_array(membership, "group_weights", "membership")
-    if m.ndim != 1 or m.size == 0:
-        raise InputError(where="group_weights", field="membership", value=f"shape {m.shape}",
-                         allowed="one group index per criterion")
-    bad = ~np.isfinite(m) | (m != np.round(m)) | (m < 0) | (m >= g.shape[1])
-    if bad.any():
-        j = int(np.argmax(bad))
-        raise InputError(where="group_weights", field=f"membership[{j}]", value=m.tolist()[j],
-                         allowed=f"a whole group index from 0 to {g.shape[1] - 1}",
-                         fix="give each criterion the index of its column in group_shares")
-    m = m.astype(int)
-    wi = real_array(within, "group_weights", "within").copy()
-    if wi.shape != m.shape or not np.isfinite(wi).all() or (wi < 0).any():
-        raise InputError(where="group_weights", field="within", value=wi.tolist() if wi.ndim else wi.item(),
-                         allowed=f"one finite weight >= 0 per criterion ({m.size})")
+    g = np.asarray(group_shares, dtype=float)
+    m = np.asarray(membership, dtype=int)
+    wi = np.array(within, dtype=float)
     for grp in range(g.shape[1]):
         idx = m == grp
-        if not idx.any():
-            raise InputError(where="group_weights", field="membership", value=grp,
-                             problem=f"group {grp} has no criterion")
         s = wi[idx].sum()
         wi[idx] = wi[idx] / s if s > 0 else 1.0 / idx.sum()
     return g[:, m] * wi[None, :]

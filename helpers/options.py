@@ -24,16 +24,7 @@ SETTING_LABEL = {"Y": "yes", "C": "conditional", "N": "no", "NA": "not applicabl
 
 def check_codes(codes: str | Iterable[str], where: str = "options") -> list[str]:
     """Validate option codes (case-insensitive); returns them upper-cased in the given order."""
-    if isinstance(codes, str):
-        items = [codes]
-    else:
-        try:
-            items = list(codes)
-        except TypeError:  # None, a number...
-            raise InputError(where=where, field="options", value=codes,
-                             allowed=f"a list of option codes ({', '.join(OPTION_CODES)}) or one code",
-                             fix="pass the codes to compare, e.g. ['FULL', 'STRICT'], or leave the argument "
-                                 "out for all seven") from None
+    items = [codes] if isinstance(codes, str) else list(codes)
     out: list[str] = []
     for code in items:
         c = str(code).strip().upper()

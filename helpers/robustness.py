@@ -50,62 +50,30 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.mcda import direction_flag, is_number
+from helpers.mcda import benefit_flags, is_number
 
 TIE_TOL = 1e-9
 #: What satisficing picks when no option meets the thresholds in any future.
 NONE_MEETS = "none"
 
 
-def _check_numeric(col: pd.Series, where: str, field: str) -> None:
-    """A column of numbers: a numeric dtype, or an object column holding only numbers (no text, no None)."""
-    if pd.api.types.is_numeric_dtype(col):
-        return
-    bad = [v for v in col.tolist() if not (is_number(v) or isinstance(v, (bool, np.bool_)))] \
-        if col.dtype == object else [col.iloc[0]]
-    if bad:
-        raise InputError(where=where, field=field, value=bad[0], allowed="numbers",
-                         fix="convert the column to numbers (text and missing entries cannot be compared)")
-
-
-def _check_payoff(payoff: pd.DataFrame) -> pd.DataFrame:
-    if not isinstance(payoff, pd.DataFrame) or payoff.shape[0] < 1 or payoff.shape[1] < 1:
-        raise InputError(where="payoff table", field="payoff", value=type(payoff).__name__,
-                         allowed="a DataFrame with one row per future and one column per option")
-    if payoff.columns.has_duplicates:
-        dup = payoff.columns[payoff.columns.duplicated()][0]
-        raise InputError(where="payoff table", field="columns", value=dup, problem=f"option {dup!r} appears twice",
-                         allowed="one column per option", fix="give each option one column")
-    for col in payoff.columns:
-        _check_numeric(payoff[col], "payoff table", str(col))
-    values = payoff.to_numpy(dtype=float)
-    if not np.isfinite(values).all():
-        raise InputError(where="payoff table", field="payoff", value="NaN or infinite value",
-                         allowed="finite numbers")
-    # Means add up one value per future, regret subtracts two payoffs: both must stay below the largest float.
-    limit = np.finfo(float).max / max(payoff.shape[0], 2)
-    biggest = float(np.abs(values).max())
-    if biggest > limit:
-        raise InputError(where="payoff table", field="payoff", value=biggest,
-                         problem="payoffs this large overflow when averaged or compared",
-                         allowed=f"absolute values up to {limit:.3g} for {payoff.shape[0]} futures",
-                         fix="rescale the payoffs (for example divide them by a power of ten)")
+def _payoff(payoff: pd.DataFrame) -> pd.DataFrame:
     return payoff.astype(float)
 
 
 def expected_value(payoff: pd.DataFrame) -> pd.Series:
     """Mean payoff of each option over the futures (higher is better)."""
-    return _check_payoff(payoff).mean(axis=0).rename("expected_value")
+    return _payoff(payoff).mean(axis=0).rename("expected_value")
 
 
 def worst_case(payoff: pd.DataFrame) -> pd.Series:
     """Lowest payoff of each option over the futures; maximin picks the highest of these."""
-    return _check_payoff(payoff).min(axis=0).rename("worst_case")
+    return _payoff(payoff).min(axis=0).rename("worst_case")
 
 
 def regret(payoff: pd.DataFrame) -> pd.DataFrame:
     """Absolute regret: in each future, the best payoff of any option minus this option's payoff (>= 0)."""
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     return (-p).add(p.max(axis=1), axis=0)
 
 
@@ -114,9 +82,12 @@ def max_regret(payoff: pd.DataFrame) -> pd.Series:
     return regret(payoff).max(axis=0).rename("max_regret")
 
 
-def _check_param(value, where: str, field: str, low: float, high: float | None, allowed: str, fix: str) -> float:
-    """A finite number in [low, high] (``high`` None: no upper bound), or :class:`InputError` naming ``field``."""
-    if not is_number(value) or not np.isfinite(value) or value < low or (high is not None and value > high):
+def _check_param(value, where: str, field: str, low: float, high: float | None, allowed: str, fix: str,
+                 open_low: bool = False) -> float:
+    """A finite number in [low, high] (``high`` None: no upper bound; ``open_low``: above ``low``), as typed
+    in a notebook, or :class:`InputError` naming ``field``."""
+    if not is_number(value) or not np.isfinite(value) or value < low or (open_low and value == low) \
+            or (high is not None and value > high):
         raise InputError(where=where, field=field, value=value, allowed=allowed, fix=fix)
     return float(value)
 
@@ -142,14 +113,14 @@ def check_threshold(threshold) -> float:
 
 def best_case(payoff: pd.DataFrame) -> pd.Series:
     """Highest payoff of each option over the futures; maximax picks the highest of these."""
-    return _check_payoff(payoff).max(axis=0).rename("best_case")
+    return _payoff(payoff).max(axis=0).rename("best_case")
 
 
 def hurwicz(payoff: pd.DataFrame, alpha: float = 0.5) -> pd.Series:
     """Hurwicz score: ``alpha`` x best payoff + (1 - ``alpha``) x worst payoff of each option (higher is
     better). ``alpha`` is the optimism, from 0 (maximin) to 1 (maximax)."""
     a = check_alpha(alpha)
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     return (a * p.max(axis=0) + (1 - a) * p.min(axis=0)).rename("hurwicz")
 
 
@@ -180,14 +151,14 @@ def mean_minus_sd(payoff: pd.DataFrame, k: float = 1.0) -> pd.Series:
     better). ``k`` >= 0 is the penalty on spread; 0 gives the mean."""
     kk = _check_param(k, "mean minus SD", "k", 0.0, None, "a number >= 0",
                       "use 1 to subtract one standard deviation")
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     return (p.mean(axis=0) - kk * p.std(axis=0, ddof=0)).rename("mean_minus_sd")
 
 
 def relative_floor(payoff: pd.DataFrame) -> float:
     """Default guard of :func:`relative_regret`: a tenth of the median absolute best payoff over the
     futures, or a tenth of the largest absolute payoff when that median is 0 (1 when every payoff is 0)."""
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     scale = float(np.median(p.max(axis=1).abs()))
     if scale == 0:
         scale = float(p.abs().to_numpy().max()) or 1.0
@@ -200,13 +171,10 @@ def relative_regret(payoff: pd.DataFrame, floor: float | None = None) -> pd.Data
     The guard keeps the ratio defined and bounded: the absolute value stops a negative best payoff from
     flipping the sign, and ``floor`` (> 0, payoff units; default :func:`relative_floor`) stops a best payoff
     at or near zero from dividing by zero or inflating a tiny shortfall."""
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     f = relative_floor(p) if floor is None else _check_param(
         floor, "relative regret", "floor", 0.0, None, "a number > 0 in payoff units",
-        "leave it out for a tenth of the median absolute best payoff")
-    if f <= 0:
-        raise InputError(where="relative regret", field="floor", value=floor, allowed="a number > 0 in payoff units",
-                         fix="leave it out for a tenth of the median absolute best payoff")
+        "leave it out for a tenth of the median absolute best payoff", open_low=True)
     denominator = np.maximum(p.max(axis=1).abs(), f)
     return regret(p).div(denominator, axis=0)
 
@@ -234,42 +202,14 @@ def satisficing(values: pd.DataFrame, thresholds: Mapping[str, float], higher_is
     value <= threshold. Criteria without a threshold are ignored. ``higher_is_better`` maps each
     thresholded criterion to True/False, 1/0 or ``"higher_is_better"``/``"lower_is_better"``.
     """
-    if not isinstance(values, pd.DataFrame) or values.empty:
-        raise InputError(where="satisficing", field="values", value=type(values).__name__,
-                         allowed="a non-empty DataFrame with one row per future and option",
-                         fix="pass a long table, e.g. perf.table.reset_index()")
-    if not isinstance(thresholds, Mapping) or not thresholds:
-        raise InputError(where="satisficing", field="thresholds",
-                         value=dict(thresholds) if isinstance(thresholds, Mapping) else thresholds,
-                         allowed="a mapping with at least one criterion: threshold pair")
-    if not isinstance(higher_is_better, Mapping):
-        raise InputError(where="satisficing", field="higher_is_better", value=type(higher_is_better).__name__,
-                         allowed="a mapping criterion -> True/False", fix="e.g. {'trust': True, 'cost': False}")
-    if option_col not in values.columns:
-        raise InputError(where="satisficing", field=option_col, value=list(values.columns),
-                         problem=f"no '{option_col}' column", allowed="a long table with an option column")
     ok = pd.Series(True, index=values.index)
     for crit, t in thresholds.items():
-        if crit == option_col:
-            raise InputError(where="satisficing", field="thresholds", value=crit,
-                             problem=f"{crit!r} is the option column, not a criterion",
-                             allowed=", ".join(str(c) for c in values.columns if c != option_col))
-        if crit not in values.columns:
+        if crit not in values.columns or crit == option_col:
             raise InputError(where="satisficing", field="thresholds", value=crit,
                              allowed=", ".join(str(c) for c in values.columns if c != option_col),
                              fix="use a criterion present in the table")
-        if crit not in higher_is_better:
-            raise InputError(where="satisficing", field="higher_is_better", value=crit,
-                             problem=f"no direction given for {crit!r}")
-        if not is_number(t) or not np.isfinite(t):
-            raise InputError(where="satisficing", field=crit, value=t, allowed="a finite number as threshold")
-        benefit = direction_flag(higher_is_better[crit], where="satisficing", field=f"higher_is_better[{crit!r}]")
-        _check_numeric(values[crit], "satisficing", str(crit))
         col = values[crit].astype(float)
-        if not np.isfinite(col.to_numpy()).all():
-            raise InputError(where="satisficing", field=crit, value="NaN or infinite value", allowed="finite numbers",
-                             fix="a missing value cannot be compared with a threshold")
-        ok &= (col >= t) if benefit else (col <= t)
+        ok &= (col >= t) if benefit_flags([higher_is_better[crit]])[0] else (col <= t)
     order = list(dict.fromkeys(values[option_col]))
     return ok.groupby(values[option_col], sort=False).mean().reindex(order).rename("satisficing_share")
 
@@ -277,18 +217,10 @@ def satisficing(values: pd.DataFrame, thresholds: Mapping[str, float], higher_is
 def pick(scores: pd.Series, higher_is_better: bool, order: Sequence | None = None) -> tuple[object, bool]:
     """The best option by a metric (its label, as in the index), and whether it was tied with another
     (then the first in ``order``, default the series order, wins). Missing (NaN) scores are skipped."""
-    if not isinstance(scores, pd.Series):
-        raise InputError(where="pick", field="scores", value=type(scores).__name__,
-                         allowed="a Series of scores indexed by option")
-    _check_numeric(scores, "pick", "scores")
     s = scores.astype(float)
     if order is not None:
         s = s.reindex([o for o in order if o in s.index])
     s = s.dropna()
-    if s.empty:
-        raise InputError(where="pick", field="scores", value=scores.tolist(),
-                         problem="no option has a score to compare", allowed="at least one number",
-                         fix="check that the scores and the option order name the same options")
     target = s.max() if higher_is_better else s.min()
     with np.errstate(over="ignore"):
         tied = s.index[((s - target).abs() <= TIE_TOL) | (s == target)].tolist()
@@ -336,29 +268,6 @@ ASSUMES = {
 }
 
 
-def _check_share(share, order: list) -> pd.Series:
-    """A satisficing share per option (from :func:`satisficing`), lined up with the payoff's options."""
-    if not isinstance(share, pd.Series):
-        raise InputError(where="robust_choices", field="satisficing_share", value=type(share).__name__,
-                         allowed="a Series indexed by option (the output of robustness.satisficing)")
-    if share.index.has_duplicates:
-        raise InputError(where="robust_choices", field="satisficing_share",
-                         value=share.index[share.index.duplicated()][0], problem="an option appears twice",
-                         allowed="one share per option")
-    if not any(o in share.index for o in order):
-        raise InputError(where="robust_choices", field="satisficing_share", value=list(share.index),
-                         problem="no option of the payoff table has a satisficing share",
-                         allowed=", ".join(str(o) for o in order),
-                         fix="compute the shares for the same options as the payoff table")
-    _check_numeric(share, "robust_choices", "satisficing_share")
-    s = share.reindex(order).astype(float)
-    known = s.dropna()
-    if not ((known >= 0) & (known <= 1)).all():
-        raise InputError(where="robust_choices", field="satisficing_share", value=known.tolist(),
-                         allowed="shares between 0 and 1")
-    return s
-
-
 def _metric_series(p: pd.DataFrame, satisficing_share, metrics: str, params: dict) -> tuple[dict, dict]:
     """The series each metric ranks, and the metric registry, for ``metrics`` 'classic' or 'all'."""
     if metrics not in ("classic", "all"):
@@ -375,7 +284,7 @@ def _metric_series(p: pd.DataFrame, satisficing_share, metrics: str, params: dic
                        "mean_minus_sd": mean_minus_sd(p, params["k"]),
                        "max_relative_regret": max_relative_regret(p, params["floor"])})
     if satisficing_share is not None:
-        series["satisficing_share"] = _check_share(satisficing_share, list(p.columns))
+        series["satisficing_share"] = satisficing_share.reindex(list(p.columns)).astype(float)
     return series, registry
 
 
@@ -391,7 +300,7 @@ def robust_choices(payoff: pd.DataFrame, satisficing_share: pd.Series | None = N
     ``k`` and the relative-regret ``floor``. A final column ``agrees`` says whether the pick matches the
     first row's (the mean) pick.
     """
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     order = list(p.columns)
     params = {"alpha": check_alpha(alpha), "percentile": check_percentile(percentile),
               "threshold": check_threshold(threshold), "k": k, "floor": floor}
@@ -419,7 +328,7 @@ def metric_table(payoff: pd.DataFrame, satisficing_share: pd.Series | None = Non
                  floor: float | None = None) -> pd.DataFrame:
     """All metrics for every option (options as rows); ``metrics`` and the parameters as in
     :func:`robust_choices`."""
-    p = _check_payoff(payoff)
+    p = _payoff(payoff)
     params = {"alpha": check_alpha(alpha), "percentile": check_percentile(percentile),
               "threshold": check_threshold(threshold), "k": k, "floor": floor}
     series, registry = _metric_series(p, satisficing_share, metrics, params)

@@ -19,27 +19,12 @@ import numpy as np
 import pandas as pd
 
 from helpers.errors import InputError
-from helpers.mcda import is_number, real_array
+from helpers.mcda import is_number
 
 #: Smallest Sobol' base sample: with fewer points the estimates are noise (indices above 1 or below 0).
 MIN_SOBOL_N = 16
 #: Fewest bootstrap resamples for the confidence half-widths (a standard deviation needs several).
 MIN_RESAMPLES = 10
-
-
-def _output(func: Callable[[dict], float], params: dict, name: str | None, setting: str) -> float:
-    """``func(params)`` as a finite float, or :class:`InputError` saying which run gave what."""
-    out = func(params)
-    field = "func" if name is None else f"func at {name} = {setting}"
-    if isinstance(out, np.ndarray) and out.size == 1 and out.ndim <= 1:
-        out = out.reshape(()).item()
-    elif isinstance(out, np.generic):
-        out = out.item()
-    if not is_number(out) or not np.isfinite(out):
-        shown = f"array of shape {out.shape}" if isinstance(out, np.ndarray) else out
-        raise InputError(where="tornado", field=field, value=shown, allowed="one finite number",
-                         fix="make func return a single finite number (e.g. a mean)")
-    return float(out)
 
 
 def tornado(func: Callable[[dict], float], base: Mapping[str, float], low: Mapping[str, float],
@@ -52,26 +37,11 @@ def tornado(func: Callable[[dict], float], base: Mapping[str, float], low: Mappi
     ``base_output`` and ``swing`` (``|output_high - output_low|``), sorted by swing, widest first (ties
     keep the input order given).
     """
-    for field, m in (("base", base), ("low", low), ("high", high)):
-        if not isinstance(m, Mapping):
-            raise InputError(where="tornado", field=field, value=type(m).__name__,
-                             allowed="a mapping parameter -> value")
-    for name in set(low) | set(high):
-        if name not in base:
-            raise InputError(where="tornado", field="parameter", value=name, allowed=", ".join(map(str, base)),
-                             fix="give a base value for every parameter you vary")
-        if name not in low or name not in high:
-            raise InputError(where="tornado", field=name, value=None,
-                             problem="needs both a low and a high value")
-        for side, m in (("low", low), ("high", high)):
-            if not is_number(m[name]) or not np.isfinite(m[name]):
-                raise InputError(where="tornado", field=f"{side}[{name!r}]", value=m[name],
-                                 allowed="a finite number")
-    base_out = _output(func, dict(base), None, "base")
+    base_out = float(func(dict(base)))
     rows = []
     for name in [n for n in base if n in low]:
-        out_lo = _output(func, {**base, name: low[name]}, name, f"low {low[name]!r}")
-        out_hi = _output(func, {**base, name: high[name]}, name, f"high {high[name]!r}")
+        out_lo = float(func({**base, name: low[name]}))
+        out_hi = float(func({**base, name: high[name]}))
         rows.append({"parameter": name, "low": float(low[name]), "high": float(high[name]),
                      "output_low": out_lo, "output_high": out_hi, "base_output": base_out,
                      "swing": abs(out_hi - out_lo)})
@@ -81,25 +51,12 @@ def tornado(func: Callable[[dict], float], base: Mapping[str, float], low: Mappi
     return df.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def _whole(value, where: str, field: str, allowed: str, minimum: int, fix: str | None = None) -> int:
-    if not is_number(value) or not np.isfinite(value) or int(value) != value or value < minimum:
-        raise InputError(where=where, field=field, value=value, allowed=allowed, fix=fix)
+def _whole(value, field: str, allowed: str, minimum: int, fix: str | None = None, power_of_two: bool = False) -> int:
+    """A whole number >= ``minimum`` (and a power of two when asked), as typed in a notebook."""
+    whole = is_number(value) and np.isfinite(value) and int(value) == value and value >= minimum
+    if not whole or (power_of_two and int(value) & (int(value) - 1)):
+        raise InputError(where="sobol_indices", field=field, value=value, allowed=allowed, fix=fix)
     return int(value)
-
-
-def _check_n(n: int) -> int:
-    n = _whole(n, "sobol_indices", "n", f"a power of 2 of at least {MIN_SOBOL_N} (e.g. 256, 1024)", 1,
-               fix="Sobol' sequences keep their balance only for powers of 2")
-    if n & (n - 1) != 0:
-        raise InputError(where="sobol_indices", field="n", value=n, allowed="a power of 2 (e.g. 256, 1024)",
-                         fix="Sobol' sequences keep their balance only for powers of 2")
-    if n < MIN_SOBOL_N:
-        raise InputError(where="sobol_indices", field="n", value=n,
-                         problem=f"{n} base samples are too few: the estimates are noise (indices can fall "
-                                 f"below 0 or exceed 1)",
-                         allowed=f"a power of 2 of at least {MIN_SOBOL_N}; 1024 or more for stable indices",
-                         fix="raise n")
-    return n
 
 
 def sobol_indices(func: Callable[[np.ndarray], np.ndarray], names: Sequence[str],
@@ -113,38 +70,21 @@ def sobol_indices(func: Callable[[np.ndarray], np.ndarray], names: Sequence[str]
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
-    n = _check_n(n)
-    seed = _whole(seed, "sobol_indices", "seed", "a whole number >= 0", 0, fix="pass the notebook's SEED")
-    num_resamples = _whole(num_resamples, "sobol_indices", "num_resamples", f"a whole number >= {MIN_RESAMPLES}",
-                           MIN_RESAMPLES, fix="the confidence half-widths are the spread of the bootstrap "
-                                              "resamples; keep the default 100")
-    if isinstance(names, str) or not isinstance(names, (Sequence, np.ndarray, pd.Index)):
-        raise InputError(where="sobol_indices", field="names", value=names, allowed="a list of input names")
+    n = _whole(n, "n", f"a power of 2 of at least {MIN_SOBOL_N}; 1024 or more for stable indices", MIN_SOBOL_N,
+               fix="Sobol' sequences keep their balance only for powers of 2, and fewer base samples give noise "
+                   "(indices below 0 or above 1)", power_of_two=True)
+    seed = _whole(seed, "seed", "a whole number >= 0", 0, fix="pass the notebook's SEED")
+    num_resamples = _whole(num_resamples, "num_resamples", f"a whole number >= {MIN_RESAMPLES}", MIN_RESAMPLES,
+                           fix="the confidence half-widths are the spread of the bootstrap resamples; keep the "
+                               "default 100")
     names = list(names)
-    if not names or not all(isinstance(x, str) and x for x in names):
-        raise InputError(where="sobol_indices", field="names", value=names, allowed="one or more non-empty strings")
-    dup = sorted({x for x in names if names.count(x) > 1})
-    if dup:
-        raise InputError(where="sobol_indices", field="names", value=dup[0],
-                         problem=f"input {dup[0]!r} is named twice", allowed="distinct names",
-                         fix="name each input once")
-    if isinstance(bounds, str) or not isinstance(bounds, (Sequence, np.ndarray)) or len(names) != len(bounds):
-        raise InputError(where="sobol_indices", field="bounds",
-                         value=len(bounds) if isinstance(bounds, (Sequence, np.ndarray)) else bounds,
-                         allowed=f"one (low, high) pair per input ({len(names)})")
-    for name, pair in zip(names, bounds):
-        if isinstance(pair, str) or not isinstance(pair, (Sequence, np.ndarray)) or len(pair) != 2:
-            raise InputError(where="sobol_indices", field=name, value=pair, allowed="a (low, high) pair")
-        lo, hi = pair
-        if not (is_number(lo) and is_number(hi) and np.isfinite(lo) and np.isfinite(hi) and hi > lo):
-            raise InputError(where="sobol_indices", field=name, value=tuple(pair),
-                             allowed="finite numbers low < high")
+    for name, (lo, hi) in zip(names, bounds):
+        if not lo < hi:
+            raise InputError(where="sobol_indices", field=name, value=(lo, hi), allowed="low < high",
+                             fix="give each input's (low, high) range, low first")
     problem = {"num_vars": len(names), "names": names, "bounds": [[float(a), float(b)] for a, b in bounds]}
     X = sobol_sample.sample(problem, n, calc_second_order=False, seed=seed)
     y = np.asarray(func(X), dtype=float)
-    if y.shape != (X.shape[0],) or not np.isfinite(y).all():
-        raise InputError(where="sobol_indices", field="func", value=f"output shape {y.shape}",
-                         allowed=f"one finite value per sample row ({X.shape[0]})")
     if np.var(y) == 0:
         return pd.DataFrame({"parameter": names, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0})
     # SALib seeds its bootstrap only when ``seed`` is truthy (seed 0 would use numpy's global state and
@@ -157,10 +97,7 @@ def sobol_indices(func: Callable[[np.ndarray], np.ndarray], names: Sequence[str]
 
 def ishigami(X: np.ndarray, a: float = 7.0, b: float = 0.1) -> np.ndarray:
     """The Ishigami function ``sin x1 + a sin^2 x2 + b x3^4 sin x1`` on ``[-pi, pi]^3``."""
-    X = real_array(X, "ishigami", "X")
-    if X.ndim != 2 or X.shape[1] != 3:
-        raise InputError(where="ishigami", field="X", value=f"shape {X.shape}",
-                         allowed="an array (samples, 3): one column per input x1, x2, x3")
+    X = np.asarray(X, dtype=float)
     return np.sin(X[:, 0]) + a * np.sin(X[:, 1]) ** 2 + b * X[:, 2] ** 4 * np.sin(X[:, 0])
 
 

@@ -254,9 +254,6 @@ def test_performance_reports_missing_outcome_and_no_feasible_option(small_case):
                              feasible=opts, status={})
     with pytest.raises(InputError, match="no option in the results is feasible"):
         decision.performance(results, "neutral", risk=risk, feasible=["TFM"], status={})
-    with pytest.raises(InputError, match="state_sanction_exposure"):
-        decision.performance(results, "neutral", criteria=legal_criteria(),
-                             risk=risk.drop(columns="state_sanction_exposure"), feasible=opts, status={})
     with pytest.raises(InputError, match="scale.*swing, global"):
         decision.performance(results, "neutral", risk=risk, feasible=opts, status={}, scale="local")
 

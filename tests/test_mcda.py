@@ -1,23 +1,27 @@
-"""MCDA, robustness and sensitivity methods checked against independent references.
+"""MCDA methods (:mod:`helpers.mcda`) checked against independent references and on their edge cases.
 
-References: closed forms (rank-order centroid, Ishigami indices, linear tornado), pymcdm 1.4 for TOPSIS
-(an independent implementation), pymcdm's own documented example, hand-worked tables, and brute force
-searches for the flip analysis.
+References: closed forms (rank-order centroid), pymcdm 1.4 for TOPSIS (an independent implementation),
+pymcdm's own documented example, hand-worked tables and brute-force searches for the flip analysis. Edge
+cases that once gave silently wrong answers stay pinned: direction strings read as flags, near-ties ranked
+against the tie-break, a -0.0 threshold.
 """
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from helpers import mcda, robustness, sensitivity
+from helpers import mcda
 from helpers.errors import InputError
+
+X2 = np.array([[1.0, 10.0], [2.0, 5.0]])
 
 
 # ---------------------------------------------------------------------------------------------- weights
@@ -50,20 +54,9 @@ def test_ranked_weight_samples_respect_ranking_and_centre_on_roc():
 
 def test_swing_weights_divide_points_by_their_sum():
     assert mcda.swing_weights({"a": 100, "b": 50, "c": 50}) == {"a": 0.5, "b": 0.25, "c": 0.25}
-    with pytest.raises(InputError, match="all swing points are zero"):
-        mcda.swing_weights({"a": 0, "b": 0})
-    with pytest.raises(InputError, match="'b'"):
-        mcda.swing_weights({"a": 10, "b": -1})
 
 
-def test_check_weights_rejects_negative_and_all_zero():
-    with pytest.raises(InputError, match="cost"):
-        mcda.check_weights([0.5, -0.1], 2, names=["benefit", "cost"])
-    with pytest.raises(InputError, match="all weights are zero"):
-        mcda.check_weights([0, 0], 2)
-
-
-# ---------------------------------------------------------------------------------------------- weighted sum
+# ---------------------------------------------------------------------------------------------- value scores and TOPSIS
 def test_weighted_sum_hand_worked_table():
     # Three options, two criteria: a benefit (higher better) and a cost (lower better).
     X = np.array([[10.0, 300.0], [20.0, 100.0], [15.0, 200.0]])
@@ -113,7 +106,6 @@ def test_a_shared_uncertainty_widens_the_global_range_but_not_the_swing():
     assert np.allclose(glob[:, 1] - glob[:, 0], 2 / 102)
 
 
-# ---------------------------------------------------------------------------------------------- TOPSIS
 def test_topsis_matches_pymcdm_documented_example():
     # pymcdm's TOPSIS docstring: minmax normalisation, result [0.500, 0.617, 0.500].
     X = np.array([[1, 2, 5], [3000, 3750, 4500]], dtype=float).T
@@ -156,12 +148,7 @@ def test_topsis_vectorised_over_draws_equals_per_draw():
     assert np.allclose(stacked, np.stack([mcda.topsis(x, w, b) for x in X]))
 
 
-def test_topsis_rejects_unknown_normalisation():
-    with pytest.raises(InputError, match="vector, minmax"):
-        mcda.topsis(np.ones((2, 2)), [0.5, 0.5], [True, True], normalization="sum")
-
-
-# ---------------------------------------------------------------------------------------------- ranking
+# ---------------------------------------------------------------------------------------------- ranking, flips, weight space
 def test_rank_breaks_ties_by_given_order_and_reports_them():
     assert mcda.rank([0.2, 0.5, 0.5, 0.1]).tolist() == [3, 1, 2, 4]
     assert mcda.top_is_tied([0.2, 0.5, 0.5, 0.1])
@@ -176,7 +163,6 @@ def test_rank_acceptability_hand_table():
     assert np.allclose(acc.sum(axis=0), 1) and np.allclose(acc.sum(axis=1), 1)
 
 
-# ---------------------------------------------------------------------------------------------- flips
 def test_flip_distance_two_criteria_closed_form():
     # A = (1, 0), B = (0, 1) in value scores; weights (0.7, 0.3): A wins by 0.4.
     # B ties when w1 = 0.5, i.e. 0.2 of weight moves from criterion 1 to criterion 2.
@@ -243,99 +229,117 @@ def test_simplex_grid_and_group_weights():
     W = mcda.group_weights(g, [0, 0, 1, 2], [3.0, 1.0, 5.0, 0.0])
     assert np.allclose(W.sum(axis=1), 1)
     assert np.allclose(W[:, 0], 0.75 * g[:, 0])
-    with pytest.raises(InputError):
-        mcda.simplex_grid(0.3)
 
 
-# ---------------------------------------------------------------------------------------------- robustness
-@pytest.fixture
-def hand_payoff():
-    # Futures x options, with zeros and a negative payoff to check regret is absolute.
-    return pd.DataFrame({"A": [10.0, 0.0, 5.0], "B": [6.0, 4.0, 4.0], "C": [0.0, 9.0, -1.0]},
-                        index=pd.Index([0, 1, 2], name="draw"))
+# ---------------------------------------------------------------------------------------------- edge cases
+def test_direction_strings_mean_what_they_say():
+    # Option 1 is better on both criteria (higher benefit, lower cost): it scores 1, option 0 scores 0.
+    strings = ["higher_is_better", "lower_is_better"]
+    assert mcda.weighted_sum(X2, [0.5, 0.5], strings).tolist() == [0.0, 1.0]
+    assert mcda.topsis(X2, [0.5, 0.5], strings).tolist() == mcda.topsis(X2, [0.5, 0.5], [True, False]).tolist()
+    worst, best = mcda.criterion_ranges(X2, pd.Series(strings))
+    assert worst.tolist() == [1.0, 10.0] and best.tolist() == [2.0, 5.0]
+    assert np.array_equal(mcda.value_scores(X2, [1, 0]), mcda.value_scores(X2, [True, False]))
+    # a list mixing bools and direction strings keeps each entry's meaning
+    assert mcda.benefit_flags([True, "lower_is_better", 0, np.bool_(True)]).tolist() == [True, False, False, True]
 
 
-def test_robustness_metrics_on_hand_worked_table(hand_payoff):
-    # Expected value: A 5, B 14/3, C 8/3 -> A.  Worst case: A 0, B 4, C -1 -> B.
-    # Regret per future: best is 10, 9, 5 -> A (0, 9, 0), B (4, 5, 1), C (10, 0, 6);
-    # max regret A 9, B 5, C 10 -> B.
-    ev = robustness.expected_value(hand_payoff)
-    assert ev.to_dict() == pytest.approx({"A": 5.0, "B": 14 / 3, "C": 8 / 3})
-    assert robustness.worst_case(hand_payoff).to_dict() == {"A": 0.0, "B": 4.0, "C": -1.0}
-    reg = robustness.regret(hand_payoff)
-    assert reg["A"].tolist() == [0.0, 9.0, 0.0] and reg["C"].tolist() == [10.0, 0.0, 6.0]
-    assert robustness.max_regret(hand_payoff).to_dict() == {"A": 9.0, "B": 5.0, "C": 10.0}
-    choices = robustness.robust_choices(hand_payoff).set_index("metric")["choice"]
-    assert choices.to_dict() == {"expected value": "A", "maximin": "B", "minimax regret": "B"}
+def test_near_tie_goes_to_the_option_listed_first():
+    s = np.array([0.3 + 4e-10, 0.3 + 6e-10])  # COND, STRICT: 2e-10 apart, well within TIE_TOL
+    assert mcda.top_is_tied(s)
+    assert mcda.rank(s).tolist() == [1, 2]
+    # the same pair on the other side of a rounding boundary of the old quantised ranking
+    assert mcda.rank(np.array([0.3 + 6e-10, 0.3 + 4e-10, 0.1])).tolist() == [1, 2, 3]
+    assert mcda.rank(np.array([0.1, 0.3 + 4e-10, 0.3 + 6e-10])).tolist() == [3, 1, 2]
+    # vectorised: each row on its own
+    both = np.array([[0.3 + 4e-10, 0.3 + 6e-10], [0.3 + 6e-10, 0.3 + 4e-10]])
+    assert mcda.rank(both).tolist() == [[1, 2], [1, 2]]
 
 
-def test_satisficing_hand_worked_table():
-    values = pd.DataFrame({"draw": [0, 0, 1, 1, 2, 2], "option": ["A", "B"] * 3,
-                           "trust": [0.5, 0.7, 0.4, 0.6, 0.6, 0.8],
-                           "cost": [100, 300, 120, 150, 90, 400]})
-    # Thresholds: trust >= 0.5 and cost <= 200.
-    # A: (0.5, 100) yes, (0.4, 120) no, (0.6, 90) yes -> 2/3. B: (0.7, 300) no, (0.6, 150) yes, (0.8, 400) no -> 1/3.
-    share = robustness.satisficing(values, {"trust": 0.5, "cost": 200}, {"trust": True, "cost": False})
-    assert share.to_dict() == pytest.approx({"A": 2 / 3, "B": 1 / 3})
-    with pytest.raises(InputError, match="speed"):
-        robustness.satisficing(values, {"speed": 1}, {"speed": True})
+def test_tie_groups_are_measured_from_their_best_score():
+    # 0.8e-9 steps: the best (2.4e-9) ties with 1.6e-9 but not with 0.8e-9, which starts a new group.
+    assert mcda.rank([0.0, 0.8e-9, 1.6e-9, 2.4e-9]).tolist() == [3, 4, 1, 2]
+    assert mcda.rank([0.2, 0.5, 0.5, 0.1]).tolist() == [3, 1, 2, 4]
+    assert mcda.rank([1.0, 1.0 + 2e-9]).tolist() == [2, 1]  # beyond the tolerance the score decides
 
 
-def test_robust_choice_ties_go_to_first_option_and_are_reported():
-    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 1.0]})
-    table = robustness.robust_choices(p).set_index("metric")
-    assert table.loc["expected value", "choice"] == "X"
-    assert bool(table.loc["expected value", "tie_broken"])
+near_ties = st.lists(st.sampled_from([0.0, 3e-10, 6e-10, 9e-10, 1.2e-9, 5e-9, 0.5]), min_size=2, max_size=6)
 
 
-def test_satisficing_with_no_option_meeting_reports_none():
-    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 0.0]})
-    table = robustness.robust_choices(p, pd.Series({"X": 0.0, "Y": 0.0})).set_index("metric")
-    assert table.loc["satisficing", "choice"] == robustness.NONE_MEETS
+@settings(max_examples=150, deadline=None)
+@given(offsets=near_ties, base=st.sampled_from([0.3, 0.7, 12.0]))
+@example(offsets=[0.0, 6e-10], base=0.3)  # the later option is higher by less than TIE_TOL
+@example(offsets=[5e-9, 3e-10, 9e-10, 0.0], base=0.7)
+def test_rank_agrees_with_the_tie_check(offsets, base):
+    s = base + np.array(offsets)
+    r = mcda.rank(s)
+    assert sorted(r.tolist()) == list(range(1, len(s) + 1))
+    first = int(np.argmin(r))
+    within = np.flatnonzero(s.max() - s <= mcda.TIE_TOL)
+    assert first == within[0]  # the first-listed option among those tied with the best
+    assert bool(mcda.top_is_tied(s)) == (len(within) > 1)
+    assert np.array_equal(mcda.rank(np.stack([s, s[::-1]])), np.stack([r, mcda.rank(s[::-1])]))
 
 
-# ---------------------------------------------------------------------------------------------- sensitivity
-def test_tornado_on_linear_function_is_exact():
-    def f(p):
-        return 3 * p["a"] - 2 * p["b"] + 0.5 * p["c"]
-
-    t = sensitivity.tornado(f, {"a": 1, "b": 1, "c": 1}, {"a": 0, "b": 0, "c": 0}, {"a": 2, "b": 4, "c": 2})
-    assert t["parameter"].tolist() == ["b", "a", "c"]  # swings 8, 6, 1
-    assert t["swing"].tolist() == [8.0, 6.0, 1.0]
-    row = t.set_index("parameter").loc["b"]
-    assert (row["output_low"], row["output_high"], row["base_output"]) == (3.5, -4.5, 1.5)
-    with pytest.raises(InputError, match="z"):
-        sensitivity.tornado(f, {"a": 1}, {"z": 0}, {"z": 1})
+def test_flip_distance_finds_the_closed_form_flip_under_strict_tie_groups():
+    # Option 1 (listed after option 0) must lead by more than TIE_TOL. Weights (a, 1 - a): the gap of
+    # option 0 over option 1 is 0.01 a - 0.14 (1 - a), zero at a = 14/15, so 0.95 - 14/15 = 1/60 of weight
+    # moves (plus about 7e-9 for the lead). The solver's answer at a lead of exactly TIE_TOL is still a
+    # tie for rank(); falling back to the wide 1e-6 margin would overshoot by 7e-6.
+    v = np.array([[0.62, 0.78], [0.61, 0.92], [0.04, 0.53]])
+    res = mcda.flip_distance(v, [0.95, 0.05])
+    assert res["best"] == 0 and res["challenger"] == 1
+    assert res["moved"] == pytest.approx(1 / 60, abs=1e-7) and res["moved"] > 1 / 60
+    assert mcda.rank(v @ res["new_weights"])[1] == 1
 
 
-def test_sobol_indices_recover_ishigami_analytic_values():
-    est = sensitivity.sobol_indices(sensitivity.ishigami, ["x1", "x2", "x3"], [(-np.pi, np.pi)] * 3,
-                                    n=2 ** 12, seed=7)
-    ref = sensitivity.ishigami_indices()
-    assert np.allclose(est["S1"], ref["S1"], atol=0.04)
-    assert np.allclose(est["ST"], ref["ST"], atol=0.04)
-    # The analytic values themselves, from Ishigami and Homma (1990) as tabulated in the literature.
-    assert ref["S1"].round(4).tolist() == [0.3139, 0.4424, 0.0]
-    assert ref["ST"].round(4).tolist() == [0.5576, 0.4424, 0.2437]
+def test_single_criterion_has_no_threshold():
+    res = mcda.one_criterion_thresholds(np.array([[0.5], [1.0]]), [1.0])
+    assert res == [{"criterion": 0, "weight": 1.0, "up": None, "winner_up": None, "down": None, "winner_down": None}]
 
 
-def test_sobol_additive_function_has_equal_first_order_and_total():
-    # y = x1 + 2 x2 on [0, 1]^2: variances 1/12 and 4/12 -> S1 = ST = 0.2, 0.8
-    est = sensitivity.sobol_indices(lambda X: X[:, 0] + 2 * X[:, 1], ["x1", "x2"], [(0, 1), (0, 1)],
-                                    n=2 ** 11, seed=1)
-    assert np.allclose(est["S1"], [0.2, 0.8], atol=0.03)
-    assert np.allclose(est["ST"], [0.2, 0.8], atol=0.03)
+def test_threshold_at_zero_is_positive_zero():
+    # Option 1 leads; with no weight on criterion 0 both score 0.5 and option 0 (listed first) takes the tie.
+    res = mcda.one_criterion_thresholds(np.array([[0.2, 0.5], [0.8, 0.5]]), [0.5, 0.5])
+    assert res[0]["down"] == 0.0 and res[0]["winner_down"] == 0
+    assert math.copysign(1.0, res[0]["down"]) == 1.0
 
 
-def test_sobol_rejects_n_not_power_of_two_and_bad_bounds():
-    with pytest.raises(InputError, match="power of 2"):
-        sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1)] * 3, n=1000, seed=0)
-    with pytest.raises(InputError, match="'b'"):
-        sensitivity.sobol_indices(sensitivity.ishigami, ["a", "b", "c"], [(0, 1), (1, 1), (0, 1)], n=64, seed=0)
+def test_simplex_grid_size_limit():
+    n = 1 + max(k for k in range(1, 2000) if mcda.grid_points(k) <= mcda.MAX_GRID_POINTS)
+    assert mcda.grid_points(n) > mcda.MAX_GRID_POINTS >= mcda.grid_points(n - 1)
+    assert len(mcda.simplex_grid(1 / (n - 1))) == mcda.grid_points(n - 1)
+    with pytest.raises(InputError, match="at most"):
+        mcda.simplex_grid(1 / n)
+    assert len(mcda.simplex_grid(0.1)) == mcda.grid_points(10) == 66
+    assert mcda.simplex_grid(1).tolist() == [[0.0, 0.0, 1.0], [0.0, 1.0, 0.0], [1.0, 0.0, 0.0]]
+
+
+def test_rank_orders_huge_and_infinite_scores():
+    assert mcda.rank([1e300, 2e300]).tolist() == [2, 1]
+    assert mcda.rank([-1e308, 1e308, 0.0]).tolist() == [3, 1, 2]
+    assert not mcda.top_is_tied([-1e308, 1e308])
+    assert mcda.rank([np.inf, np.inf, -np.inf, 1.0]).tolist() == [1, 2, 4, 3]
+    assert mcda.rank(np.zeros((0, 3))).shape == (0, 3)
+
+
+def test_one_weight_vector_per_draw():
+    w = np.array([[1.0, 0.0], [0.0, 1.0]])
+    s = mcda.weighted_sum(np.stack([X2, X2]), w, [True, True])
+    assert s.tolist() == [[0.0, 1.0], [1.0, 0.0]]
+
+
+def test_simplex_grid_refuses_a_step_that_is_not_one_over_a_whole_number_or_too_fine():
+    for step in (0, -0.1, 1.5, 0.3, np.nan, "0.1", None, 1e-5):
+        with pytest.raises(InputError) as exc:
+            mcda.simplex_grid(step)
+        assert exc.value.field == "step" and "0.025" in str(exc.value)
 
 
 # ---------------------------------------------------------------------------------------------- properties
 weights_st = st.lists(st.floats(0.0, 1.0), min_size=3, max_size=3).filter(lambda w: sum(w) > 1e-3)
+
+
 matrix_st = arrays(np.float64, (5, 3), elements=st.floats(-1000.0, 1000.0, allow_nan=False))
 
 
@@ -383,9 +387,3 @@ def test_flip_distance_never_reports_a_flip_the_ranking_does_not_confirm():
     assert res["best"] == 0 and res["challenger"] == 1
     assert 0 < res["moved"] < 1e-5
     assert mcda.rank(np.array([[0.0, 1.0], [1.0, 0.0]]) @ res["new_weights"])[1] == 1
-
-
-def test_bad_weight_error_names_the_bad_entry():
-    with pytest.raises(InputError) as exc:
-        mcda.check_weights(np.array([[0.5, 0.5], [0.2, -0.3]]), 2, names=["a", "b"])
-    assert exc.value.field == "b" and exc.value.value == -0.3

@@ -1,4 +1,4 @@
-"""The ten robustness metrics of :mod:`helpers.robustness`, each checked against payoff tables worked by hand.
+"""Robustness metrics (:mod:`helpers.robustness`), each checked against payoff tables worked by hand.
 
 Payoff tables: rows are futures, columns are options, higher is better. The arithmetic is written out in the
 comments so a reader can redo it on paper.
@@ -13,6 +13,7 @@ import pytest
 from helpers import robustness
 from helpers.errors import InputError
 
+VALUES = pd.DataFrame({"option": ["A", "B", "A", "B"], "trust": [0.5, 0.7, 0.4, 0.6]})
 
 @pytest.fixture
 def hand():
@@ -168,28 +169,84 @@ def test_classic_output_is_unchanged_and_all_adds_columns(hand):
     assert table.shape == (3, 11) and table.loc["A", "hurwicz"] == pytest.approx(8.0)
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"alpha": -0.1}, "alpha"), ({"alpha": 1.5}, "alpha"), ({"alpha": "0.5"}, "alpha"), ({"alpha": True}, "alpha"),
-    ({"alpha": float("nan")}, "alpha"),
-    ({"percentile": -1}, "percentile"), ({"percentile": 100.5}, "percentile"), ({"percentile": None}, "percentile"),
-    ({"threshold": -0.01}, "threshold"), ({"threshold": float("inf")}, "threshold"),
-    ({"floor": 0}, "floor"), ({"floor": -1.0}, "floor"), ({"k": -1}, "k"),
-    ({"metrics": "ten"}, "metrics"),
-])
-def test_bad_parameters_name_the_field(hand, kwargs, field):
-    kw = {"metrics": "all", **kwargs}
-    with pytest.raises(InputError) as exc:
-        robustness.robust_choices(hand, **kw)
-    assert exc.value.field == field
-    with pytest.raises(InputError) as exc:
-        robustness.metric_table(hand, **kw)
-    assert exc.value.field == field
+@pytest.fixture
+def hand_payoff():
+    # Futures x options, with zeros and a negative payoff to check regret is absolute.
+    return pd.DataFrame({"A": [10.0, 0.0, 5.0], "B": [6.0, 4.0, 4.0], "C": [0.0, 9.0, -1.0]},
+                        index=pd.Index([0, 1, 2], name="draw"))
 
 
-def test_bad_parameters_in_the_single_metric_functions(hand):
-    for func, arg, field in [(robustness.hurwicz, 2.0, "alpha"), (robustness.regret_percentile, 101, "percentile"),
-                             (robustness.starr_domain, -1, "threshold"), (robustness.relative_regret, 0.0, "floor"),
-                             (robustness.mean_minus_sd, -0.5, "k")]:
-        with pytest.raises(InputError) as exc:
-            func(hand, arg)
-        assert exc.value.field == field, func.__name__
+def test_robustness_metrics_on_hand_worked_table(hand_payoff):
+    # Expected value: A 5, B 14/3, C 8/3 -> A.  Worst case: A 0, B 4, C -1 -> B.
+    # Regret per future: best is 10, 9, 5 -> A (0, 9, 0), B (4, 5, 1), C (10, 0, 6);
+    # max regret A 9, B 5, C 10 -> B.
+    ev = robustness.expected_value(hand_payoff)
+    assert ev.to_dict() == pytest.approx({"A": 5.0, "B": 14 / 3, "C": 8 / 3})
+    assert robustness.worst_case(hand_payoff).to_dict() == {"A": 0.0, "B": 4.0, "C": -1.0}
+    reg = robustness.regret(hand_payoff)
+    assert reg["A"].tolist() == [0.0, 9.0, 0.0] and reg["C"].tolist() == [10.0, 0.0, 6.0]
+    assert robustness.max_regret(hand_payoff).to_dict() == {"A": 9.0, "B": 5.0, "C": 10.0}
+    choices = robustness.robust_choices(hand_payoff).set_index("metric")["choice"]
+    assert choices.to_dict() == {"expected value": "A", "maximin": "B", "minimax regret": "B"}
+
+
+def test_satisficing_hand_worked_table():
+    values = pd.DataFrame({"draw": [0, 0, 1, 1, 2, 2], "option": ["A", "B"] * 3,
+                           "trust": [0.5, 0.7, 0.4, 0.6, 0.6, 0.8],
+                           "cost": [100, 300, 120, 150, 90, 400]})
+    # Thresholds: trust >= 0.5 and cost <= 200.
+    # A: (0.5, 100) yes, (0.4, 120) no, (0.6, 90) yes -> 2/3. B: (0.7, 300) no, (0.6, 150) yes, (0.8, 400) no -> 1/3.
+    share = robustness.satisficing(values, {"trust": 0.5, "cost": 200}, {"trust": True, "cost": False})
+    assert share.to_dict() == pytest.approx({"A": 2 / 3, "B": 1 / 3})
+    with pytest.raises(InputError, match="speed"):
+        robustness.satisficing(values, {"speed": 1}, {"speed": True})
+
+
+def test_robust_choice_ties_go_to_first_option_and_are_reported():
+    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 1.0]})
+    table = robustness.robust_choices(p).set_index("metric")
+    assert table.loc["expected value", "choice"] == "X"
+    assert bool(table.loc["expected value", "tie_broken"])
+
+
+def test_satisficing_with_no_option_meeting_reports_none():
+    p = pd.DataFrame({"X": [1.0, 2.0], "Y": [2.0, 0.0]})
+    table = robustness.robust_choices(p, pd.Series({"X": 0.0, "Y": 0.0})).set_index("metric")
+    assert table.loc["satisficing", "choice"] == robustness.NONE_MEETS
+
+
+def test_robust_choices_keep_integer_option_labels():
+    # Means 1.5 and 1.75; worst cases 1 and 0.5; max regret 2 and 1.5.
+    p = pd.DataFrame({1: [1.0, 2.0], 2: [3.0, 0.5]})
+    table = robustness.robust_choices(p, pd.Series({1: 0.5, 2: 1.0})).set_index("metric")
+    assert table.loc["expected value", "choice"] == 2 and table.loc["expected value", "value"] == 1.75
+    assert table.loc["maximin", "choice"] == 1 and table.loc["minimax regret", "choice"] == 2
+    assert table.loc["satisficing", "choice"] == 2
+    assert robustness.pick(pd.Series([1.0, 2.0], index=[10, 20]), True) == (20, False)
+
+
+def test_satisficing_reads_direction_strings_and_names_an_unknown_criterion():
+    assert robustness.satisficing(VALUES, {"trust": 0.5}, {"trust": "higher_is_better"}).tolist() == [0.5, 1.0]
+    assert robustness.satisficing(VALUES, {"trust": 0.5}, {"trust": "lower_is_better"}).tolist() == [1.0, 0.0]
+    for crit in ("turst", "option"):
+        with pytest.raises(InputError, match="allowed: trust") as exc:
+            robustness.satisficing(VALUES, {crit: 0.5}, {crit: True})
+        assert exc.value.field == "thresholds"
+
+
+def test_bad_metric_settings_name_the_field(hand):
+    # the settings a notebook types: each out-of-range value is refused by robust_choices, metric_table and
+    # the single-metric function alike
+    cases = [("alpha", 1.5, robustness.hurwicz), ("alpha", "0.5", robustness.hurwicz),
+             ("percentile", 100.5, robustness.regret_percentile), ("threshold", -0.01, robustness.starr_domain),
+             ("floor", 0, robustness.relative_regret), ("k", -1, robustness.mean_minus_sd)]
+    for field, value, single in cases:
+        for call in (lambda: robustness.robust_choices(hand, metrics="all", **{field: value}),
+                     lambda: robustness.metric_table(hand, metrics="all", **{field: value}),
+                     lambda: single(hand, value)):
+            with pytest.raises(InputError) as exc:
+                call()
+            assert exc.value.field == field, (field, value)
+    with pytest.raises(InputError, match="'classic' or 'all'") as exc:
+        robustness.robust_choices(hand, metrics="ten")
+    assert exc.value.field == "metrics"
