@@ -616,6 +616,110 @@ def unsettled() -> pd.DataFrame:
     return a[a["verified"] != "yes"].reset_index(drop=True)[["authority_id", "name", "year", "status"]]
 
 
+#: Readable names of the kinds of authority in ``data/legal_authorities.csv``.
+KIND_LABELS: dict[str, str] = {"statute": "federal statute", "regulation": "federal regulation",
+                               "executive": "executive action", "guidance": "agency guidance",
+                               "case": "court decision", "state_law": "state law"}
+#: Column names of the tables above, as a reader would say them.
+_COLUMN_LABELS: dict[str, str] = {"authority_id": "authority", "authority_ids": "authorities",
+                                  "rule_authority_ids": "authorities behind all thirteen rules",
+                                  "lever_id": "lever", "risk_id": "risk", "rules_cells": "rules that cite it",
+                                  "blocking_levers": "levers that break state law",
+                                  "contested_levers": "levers that are contested"}
+
+
+def _names(mapping: Mapping[str, str], what: str, where: str):
+    def name(value: object, strict: bool = True) -> object:
+        if not isinstance(value, str) or value in ("", "-") or (not strict and value not in mapping):
+            return value
+        if value not in mapping:
+            raise InputError(where="legal.readable", field=where, value=value, allowed=f"ids of {what}")
+        return mapping[value]
+    return name
+
+
+def _name_list(one, sep: str = ", "):
+    def names(cell: object) -> object:
+        if not isinstance(cell, str):
+            return cell
+        items = [x.strip() for x in cell.split(sep.strip()) if x.strip()]
+        return "; ".join(str(one(x)) for x in items)
+    return names
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The same table with names in place of internal ids, for reading (the ids stay in the data).
+
+    Translates, wherever they appear as a column, an index level or the column labels: regimes
+    (``limits_cooperation`` -> "State limits cooperation"), option codes ("FULL" -> "Full detainer
+    compliance (FULL)", the code kept because charts use it), levers, authorities (ids -> their names;
+    lists of them joined with "; "), risks, kinds of authority and the ``regime/lever`` rules cells.
+    An ``authority_id`` column is dropped when the table already has the authority's ``name``.
+    Column names lose their underscores. An id that is not in the data raises :class:`InputError`.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(where="legal.readable", field="table", value=type(table).__name__,
+                         allowed="a pandas DataFrame from helpers.legal or helpers.states")
+    from helpers.options import load_options
+
+    options = load_options()
+    option_names = {str(r.code): f"{r.name} ({r.code})" for r in options.itertuples()}
+    levers = load_levers()
+    lever_names = dict(zip(levers["lever_id"].astype(str), levers["name"].astype(str)))
+    authorities = load_authorities()
+    authority_names = dict(zip(authorities.index.astype(str), authorities["name"].astype(str)))
+    risk_names = {k: v["label"] for k, v in RISKS.items()}
+
+    regime = _names(REGIME_SHORT, "regimes", "regime")
+    option = _names(option_names, "options", "option")
+    lever = _names(lever_names, "levers", "lever_id")
+    authority = _names(authority_names, "authorities", "authority_id")
+    risk = _names(risk_names, "risks", "risk_id")
+    kind = _names(KIND_LABELS, "kinds of authority", "kind")
+
+    def rules_cell(cell: str) -> str:
+        reg, _, lev = cell.partition("/")
+        return f"{regime(reg)}: {lever(lev)}"
+
+    by_column = {"regime": regime, "option": option, "lever_id": lever, "authority_id": authority,
+                 "risk_id": risk, "kind": kind,
+                 "authority_ids": _name_list(authority, ";"), "rule_authority_ids": _name_list(authority, ";"),
+                 "blocking_levers": _name_list(lever), "contested_levers": _name_list(lever),
+                 "rules_cells": _name_list(rules_cell)}
+    out = table.copy()
+    if "authority_id" in out.columns and "name" in out.columns:
+        out = out.drop(columns="authority_id")
+    for col in out.columns:
+        if col in by_column:
+            out[col] = out[col].map(by_column[col])
+
+    plain = (regime, option, lever, authority, risk, kind)
+
+    def relabel(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            levels = [relabel(index.get_level_values(i)) for i in range(index.nlevels)]
+            return pd.MultiIndex.from_arrays(levels, names=[_COLUMN_LABELS.get(n, n) for n in index.names])
+        fn = by_column.get(index.name)
+        if fn is None:
+            values = [str(v) for v in index]
+            for ids, f in ((REGIMES, regime), (RISK_IDS, risk), (OPTION_CODES, option)):
+                if values and all(v in ids for v in values):
+                    fn = f
+                    break
+        # row and column labels may hold a margin such as "total": only known ids are translated
+        new = index.map(lambda v: fn(v, strict=False) if fn in plain else fn(v)) if fn is not None else index
+        name = _COLUMN_LABELS.get(index.name, index.name)
+        return pd.Index(new, name=name.replace("_", " ") if isinstance(name, str) else name)
+
+    if out.index.name is None and out.index.nlevels == 1 and pd.api.types.is_integer_dtype(out.index.dtype):
+        out = out.reset_index(drop=True)      # row positions left over from a filter say nothing to a reader
+    out.index = relabel(out.index)
+    columns = relabel(out.columns)
+    out.columns = pd.Index([_COLUMN_LABELS.get(c, c.replace("_", " ")) if c in table.columns and isinstance(c, str)
+                            else c for c in columns], name=columns.name)
+    return out
+
+
 def source_ids(authority_ids: str | Iterable[str]) -> list[str]:
     """The ``data/sources.csv`` ids of some authorities (for ``plots.caption`` and ``sources.cite``)."""
     items = split_list(authority_ids) if isinstance(authority_ids, str) else \

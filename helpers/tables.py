@@ -89,7 +89,14 @@ def to_html(df: pd.DataFrame | pd.Series, *, index: bool | None = None, na_rep: 
         return ("text-align:right;" if numeric[j] else "text-align:left;") + CELL_STYLE
 
     head_labels = ([_label(n) for n in df.index.names] if show_index else []) + [_label(c) for c in df.columns]
-    out = [f'<table class="dataframe wrapped-table" style="{TABLE_STYLE}">', "  <thead>", "    <tr>"]
+    out = [f'<table class="dataframe wrapped-table" style="{TABLE_STYLE}">', "  <thead>"]
+    if isinstance(df.columns.name, str) and df.columns.name and df.shape[1]:
+        # what the columns are (a crosstab's "verified", a matrix's "regime"): one label over all of them
+        out += ["    <tr>"] + (['      <th style="border:none"></th>' if n_index == 1 else
+                                 f'      <th colspan="{n_index}" style="border:none"></th>'] if n_index else [])
+        out += [f'      <th colspan="{df.shape[1]}" scope="colgroup" style="text-align:left;{CELL_STYLE}">'
+                f"{html.escape(df.columns.name)}</th>", "    </tr>"]
+    out.append("    <tr>")
     out += [f'      <th scope="col" style="{style(j)}">{html.escape(label)}</th>'
             for j, label in enumerate(head_labels)]
     out += ["    </tr>", "  </thead>", "  <tbody>"]

@@ -133,3 +133,64 @@ def test_long_text_wraps_inside_a_narrow_page_in_a_browser():
     assert m["text"] == LONG
     assert m["table"] <= m["box"]                       # nothing spills out sideways
     assert m["explanation"] > 3 * 16                    # several lines, not one cut line
+
+
+def test_a_named_column_axis_labels_the_columns_as_a_group():
+    ct = pd.crosstab(pd.Series(["case", "case", "statute"], name="kind"),
+                     pd.Series(["yes", "partial", "yes"], name="verified"))
+    out = tables.to_html(ct)
+    assert re.search(r'<th colspan="2" scope="colgroup"[^>]*>verified</th>', out)
+    assert re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', out) == ["kind", "partial", "yes"]
+
+
+# --- legal.readable: the legal tables with names in place of internal ids ----------------------------
+
+from helpers import legal  # noqa: E402  (kept next to the tests that use it)
+
+_ID = re.compile(r"\b(FED|CASE|ST)-\d+\b|requires_cooperation|limits_cooperation|_liability|_exposure|"
+                 r"judicial_warrant|agreement_287g")
+
+
+def _all_text(df: pd.DataFrame) -> str:
+    return " ".join([*map(str, df.columns), *map(str, df.index.names), *map(str, df.index.to_flat_index()),
+                     *df.astype(str).to_numpy().ravel().tolist()])
+
+
+def test_readable_blocking_table_names_regimes_options_levers_and_authorities():
+    why = legal.blocking_table()
+    why = why[why["verdict"] == "infeasible"].set_index(["regime", "option"])[["blocking_levers", "authority_ids"]]
+    out = legal.readable(why)
+    assert not _ID.search(_all_text(out)), _ID.search(_all_text(out))
+    first = out.loc[("State requires cooperation", "Full detainer compliance (FULL)")]
+    assert first["levers that break state law"] == "Sign a 287(g) agreement"
+    assert first["authorities"].startswith("Texas SB 8 (2025), Gov. Code ch. 753; ")
+    assert len(out) == len(why)                         # the same rows, only relabelled
+
+
+def test_readable_drops_a_redundant_id_column_and_leftover_row_numbers():
+    cells = legal.readable(legal.cell_authorities("requires_cooperation", "agreement_287g"))
+    assert list(cells.columns) == ["name", "kind", "year", "verified", "url"]
+    assert set(cells["kind"]) <= set(legal.KIND_LABELS.values())
+    details = legal.risk_details("neutral").query("option == 'FULL'")[["risk_id", "level", "authority_ids"]]
+    out = legal.readable(details)
+    assert list(out.index) == [0, 1, 2] and list(out.columns) == ["risk", "level", "authorities"]
+    assert list(out["risk"]) == [legal.RISKS[r]["label"] for r in details["risk_id"]]
+
+
+def test_readable_keeps_margins_and_matrix_axes():
+    auth = legal.load_authorities()
+    ct = legal.readable(pd.crosstab(auth["kind"], auth["verified"], margins=True, margins_name="total"))
+    assert ct.loc["total", "total"] == len(auth) and "state law" in ct.index
+    matrix = legal.readable(legal.rules_matrix())
+    assert list(matrix.columns) == [legal.REGIME_SHORT[r] for r in legal.REGIMES]
+    assert matrix.columns.name == "regime" and not _ID.search(_all_text(matrix))
+    scores = legal.readable(legal.risk_scores("neutral"))
+    assert list(scores.columns) == [legal.RISKS[r]["label"] for r in legal.RISK_IDS]
+
+
+def test_readable_refuses_an_unknown_id():
+    with pytest.raises(InputError) as err:
+        legal.readable(pd.DataFrame({"authority_ids": ["FED-01; FED-999"]}))
+    assert err.value.value == "FED-999"
+    with pytest.raises(InputError):
+        legal.readable("FED-01")
