@@ -1,0 +1,33 @@
+"""Published national series: lookup, segments that never cross a break or a gap, the reporting funnel."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import series
+from helpers.errors import InputError
+
+
+def test_segments_never_cross_gaps_or_breaks():
+    assert series.segments([2014, 2015, 2016, 2019, 2020], breaks=[2016]) == [[2014, 2015], [2016], [2019, 2020]]
+    assert series.segments([2001, 2000, 2002]) == [[2000, 2001, 2002]]
+    assert series.segments([]) == []
+
+
+def test_series_lookup_and_errors():
+    ncvs = series.series("ncvs_violent_pct_reported")
+    assert list(ncvs["year"]) == sorted(ncvs["year"])
+    assert float(series.value("ncvs_violent_pct_reported", 2022)["value"]) == 42.0
+    with pytest.raises(InputError, match="ncvs_violent_pct_reported"):
+        series.series("ncvs_violent_pct_reportd")
+    with pytest.raises(InputError, match="years"):
+        series.value("ncvs_violent_pct_reported", 1950)
+
+
+def test_reporting_funnel_multiplies_published_shares():
+    f = series.reporting_funnel(2022).set_index("stage")
+    reported = float(series.value("ncvs_violent_pct_reported", 2022)["value"])
+    cleared = float(series.value("fbi_violent_clearance_pct", 2022)["value"])
+    assert f.loc["Reported to police", "per_100"] == reported
+    assert f.loc["Cleared (approx.)", "per_100"] == pytest.approx(reported * cleared / 100, abs=0.05)
+    assert not f.loc["Cleared (approx.)", "published"]
