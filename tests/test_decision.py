@@ -359,6 +359,11 @@ def test_acceptability_is_deterministic_and_sums_to_one(small_case):
     b = decision.acceptability(perf, "budget_office", seed=5)
     pd.testing.assert_frame_equal(a, b)
     assert np.allclose(a.sum(axis=0), 1) and np.allclose(a.sum(axis=1), 1)
+    for call in (lambda: decision.acceptability(perf, "budget_office", seed=5, method="median"),
+                 lambda: decision.draw_scores(perf, "budget_office", method="median")):
+        with pytest.raises(InputError, match="weighted_sum, topsis") as exc:
+            call()
+        assert exc.value.field == "method"
 
 
 def test_cruxes_thresholds_really_flip_the_choice(small_case):
