@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -99,105 +99,112 @@ def _criterion_ids(criteria: pd.DataFrame | None) -> list[str]:
     return list((load_criteria() if criteria is None else criteria).index)
 
 
-def _unknown(profile: str, crit: str, known: Sequence[str], where: str) -> InputError:
+def _unknown(profile: str, crit: str, known: Sequence[str]) -> dict:
     close = difflib.get_close_matches(crit, list(known), n=1)
-    return InputError(where=where, field=f"profile '{profile}', criterion", value=crit,
-                      problem=f"profile '{profile}' names unknown criterion {crit!r}",
-                      allowed=", ".join(known),
-                      fix=f"did you mean '{close[0]}'?" if close else "use criterion ids from data/criteria.csv")
+    return dict(field=f"profile '{profile}', criterion", value=crit,
+                problem=f"profile '{profile}' names unknown criterion {crit!r}", allowed=", ".join(known),
+                fix=f"did you mean '{close[0]}'?" if close else "use criterion ids from data/criteria.csv")
 
 
-def parse_ranking(text: str, profile: str, known: Sequence[str],
-                  where: str = "data/stakeholder_profiles.csv") -> list[list[str]]:
-    """Parse ``"a > b = c > d"`` into tie groups ``[["a"], ["b", "c"], ["d"]]``, checking that every
-    known criterion appears exactly once."""
-    groups = [[c.strip() for c in part.split("=")] for part in str(text).split(">")]
+def _raise_first(problems: Iterator[dict], where: str) -> None:
+    """Raise the first problem found (each a dict of :class:`InputError` fields), if any."""
+    for problem in problems:
+        raise InputError(where=where, **problem)
+
+
+def parse_ranking(text: str) -> list[list[str]]:
+    """Parse ``"a > b = c > d"`` into tie groups ``[["a"], ["b", "c"], ["d"]]``."""
+    return [[c.strip() for c in part.split("=")] for part in str(text).split(">")]
+
+
+#: One ``criterion: points`` pair of a profile's swing points.
+SWING_PAIR = re.compile(r"([A-Za-z0-9_]+)\s*:\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+
+
+def parse_swing_points(text: str) -> dict[str, float]:
+    """Parse ``"a: 100; b: 60"`` into ``{"a": 100.0, "b": 60.0}``."""
+    return {m.group(1): float(m.group(2)) for m in map(SWING_PAIR.fullmatch, split_list(text))}
+
+
+def _ranking_problems(text: str, pid: str, known: Sequence[str]) -> Iterator[dict]:
     seen: list[str] = []
-    for g in groups:
-        for c in g:
-            if not c:
-                raise InputError(where=where, field=f"profile '{profile}', ranking", value=text,
-                                 problem=f"profile '{profile}': empty place in the ranking",
-                                 allowed="criterion ids joined by '>' or '='")
-            if c not in known:
-                raise _unknown(profile, c, known, where)
-            if c in seen:
-                raise InputError(where=where, field=f"profile '{profile}', criterion", value=c,
-                                 problem=f"profile '{profile}' ranks criterion {c!r} twice",
-                                 fix="list each criterion once")
-            seen.append(c)
-    missing = [c for c in known if c not in seen]
-    if missing:
-        raise InputError(where=where, field=f"profile '{profile}', criterion", value=missing[0],
-                         problem=f"profile '{profile}' is missing criterion {missing[0]!r}",
-                         allowed="every criterion in data/criteria.csv: " + ", ".join(known),
-                         fix=f"place '{missing[0]}' in the ranking")
-    return groups
+    for c in (c for g in parse_ranking(text) for c in g):
+        if not c:
+            yield dict(field=f"profile '{pid}', ranking", value=text, problem=f"profile '{pid}': empty place in "
+                       "the ranking", allowed="criterion ids joined by '>' or '='")
+        elif c not in known:
+            yield _unknown(pid, c, known)
+        elif c in seen:
+            yield dict(field=f"profile '{pid}', criterion", value=c,
+                       problem=f"profile '{pid}' ranks criterion {c!r} twice", fix="list each criterion once")
+        seen.append(c)
+    for c in (c for c in known if c not in seen):
+        yield dict(field=f"profile '{pid}', criterion", value=c, problem=f"profile '{pid}' is missing criterion {c!r}",
+                   allowed="every criterion in data/criteria.csv: " + ", ".join(known), fix=f"place '{c}' in the ranking")
 
 
-def parse_swing_points(text: str, profile: str, known: Sequence[str],
-                       where: str = "data/stakeholder_profiles.csv") -> dict[str, float]:
-    """Parse ``"a: 100; b: 60"`` into a dict, checking criteria and values."""
-    out: dict[str, float] = {}
+def _swing_problems(text: str, pid: str, known: Sequence[str], groups: list[list[str]]) -> Iterator[dict]:
+    seen: list[str] = []
     for item in split_list(text):
-        m = re.fullmatch(r"([A-Za-z0-9_]+)\s*:\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)", item)
+        m = SWING_PAIR.fullmatch(item)
+        crit, pts = (m.group(1), float(m.group(2))) if m else (None, None)
         if not m:
-            raise InputError(where=where, field=f"profile '{profile}', swing_points", value=item,
-                             allowed="'criterion: points' pairs separated by ';', points a number from 0 to 100")
-        crit, pts = m.group(1), float(m.group(2))
-        if crit not in known:
-            raise _unknown(profile, crit, known, where)
-        if crit in out:
-            raise InputError(where=where, field=f"profile '{profile}', swing_points", value=crit,
-                             problem=f"profile '{profile}' gives criterion {crit!r} swing points twice",
-                             fix="list each criterion once")
-        if not np.isfinite(pts) or pts < 0 or pts > 100:
-            raise InputError(where=where, field=f"profile '{profile}', criterion '{crit}'", value=pts,
-                             problem=f"profile '{profile}' gives criterion {crit!r} {pts:g} swing points",
-                             allowed="0 to 100 points", fix="score each swing from 0 to 100")
-        out[crit] = pts
-    missing = [c for c in known if c not in out]
-    if missing:
-        raise InputError(where=where, field=f"profile '{profile}', criterion", value=missing[0],
-                         problem=f"profile '{profile}' gives no swing points for criterion {missing[0]!r}",
-                         allowed="points for every criterion: " + ", ".join(known))
-    if not any(out.values()):
-        raise InputError(where=where, field=f"profile '{profile}', swing_points", value=text,
-                         problem=f"profile '{profile}' gives every criterion zero swing points",
-                         fix="give the most important swing 100 points")
-    return out
+            yield dict(field=f"profile '{pid}', swing_points", value=item,
+                       allowed="'criterion: points' pairs separated by ';', points a number from 0 to 100")
+        elif crit not in known:
+            yield _unknown(pid, crit, known)
+        elif crit in seen:
+            yield dict(field=f"profile '{pid}', swing_points", value=crit,
+                       problem=f"profile '{pid}' gives criterion {crit!r} swing points twice",
+                       fix="list each criterion once")
+        elif not 0 <= pts <= 100:
+            yield dict(field=f"profile '{pid}', criterion '{crit}'", value=pts,
+                       problem=f"profile '{pid}' gives criterion {crit!r} {pts:g} swing points",
+                       allowed="0 to 100 points", fix="score each swing from 0 to 100")
+        seen.append(crit)
+    pts = parse_swing_points(text)
+    for c in (c for c in known if c not in pts):
+        yield dict(field=f"profile '{pid}', criterion", value=c,
+                   problem=f"profile '{pid}' gives no swing points for criterion {c!r}",
+                   allowed="points for every criterion: " + ", ".join(known))
+    if not any(pts.values()):
+        yield dict(field=f"profile '{pid}', swing_points", value=text,
+                   problem=f"profile '{pid}' gives every criterion zero swing points",
+                   fix="give the most important swing 100 points")
+    levels = [[pts[c] for c in g] for g in groups]
+    for g, lv in zip(groups, levels):
+        if len(set(lv)) > 1:
+            yield dict(field=f"profile '{pid}', criterion", value=g[0],
+                       problem=f"profile '{pid}' ties {' = '.join(g)} in the ranking but gives them different "
+                               "swing points", fix="give tied criteria the same points or untie them")
+    for (a, *_), (b, *_), g in zip(levels, levels[1:], groups[1:]):
+        if a <= b:
+            yield dict(field=f"profile '{pid}', criterion", value=g[0],
+                       problem=f"profile '{pid}': swing points do not fall along the ranking at {g[0]!r}",
+                       fix="a criterion ranked lower needs fewer points (use '=' for ties)")
+
+
+def profile_problems(row: pd.Series, known: Sequence[str]) -> Iterator[dict]:
+    """What is wrong with one stakeholder profile against the criteria ``known``: every criterion ranked once;
+    swing points (for swing elicitation only) for every criterion, 0 to 100, falling along the ranking."""
+    pid = str(row["profile_id"])
+    yield from _ranking_problems(row["ranking"], pid, known)
+    if row["elicitation"] == "swing":
+        yield from _swing_problems(row["swing_points"], pid, known, parse_ranking(row["ranking"]))
+    elif not pd.isna(row["swing_points"]) and str(row["swing_points"]).strip():
+        yield dict(field=f"profile '{pid}', swing_points", value=row["swing_points"],
+                   problem=f"profile '{pid}' uses rank_order_centroid but also lists swing points",
+                   fix="leave swing_points empty or set elicitation to swing")
 
 
 def load_profiles(criteria: pd.DataFrame | None = None, path=None) -> pd.DataFrame:
     """The stakeholder profiles (``data/stakeholder_profiles.csv``), indexed by ``profile_id``, each
-    checked against the criteria: every criterion ranked once, swing points consistent with the ranking."""
+    checked against the criteria (:func:`profile_problems`)."""
     known = _criterion_ids(criteria)
     df = load_table("stakeholder_profiles", path=path).set_index("profile_id", drop=False)
     where = "data/stakeholder_profiles.csv" if path is None else str(path)
-    for pid, row in df.iterrows():
-        groups = parse_ranking(row["ranking"], pid, known, where)
-        if row["elicitation"] == "swing":
-            pts = parse_swing_points(row["swing_points"], pid, known, where)
-            levels = [[pts[c] for c in g] for g in groups]
-            for g, lv in zip(groups, levels):
-                if len(set(lv)) > 1:
-                    raise InputError(where=where, field=f"profile '{pid}', criterion",
-                                     value=g[0], problem=f"profile '{pid}' ties {' = '.join(g)} in the ranking "
-                                                         "but gives them different swing points",
-                                     fix="give tied criteria the same points or untie them")
-            flat = [lv[0] for lv in levels]
-            if any(a <= b for a, b in zip(flat, flat[1:])):
-                bad = next(i for i, (a, b) in enumerate(zip(flat, flat[1:])) if a <= b)
-                raise InputError(where=where, field=f"profile '{pid}', criterion",
-                                 value=groups[bad + 1][0],
-                                 problem=f"profile '{pid}': swing points do not fall along the ranking at "
-                                         f"{groups[bad + 1][0]!r}",
-                                 fix="a criterion ranked lower needs fewer points (use '=' for ties)")
-        elif not pd.isna(row["swing_points"]) and str(row["swing_points"]).strip():
-            raise InputError(where=where, field=f"profile '{pid}', swing_points",
-                             value=row["swing_points"], problem=f"profile '{pid}' uses rank_order_centroid "
-                                                                "but also lists swing points",
-                             fix="leave swing_points empty or set elicitation to swing")
+    for _, row in df.iterrows():
+        _raise_first(profile_problems(row, known), where)
     return df
 
 
@@ -230,8 +237,7 @@ def ranking_groups(profile, profiles: pd.DataFrame | None = None,
         w = check_weights(profile, getattr(profile, "name", None) or "custom", criteria)
         levels = sorted(set(w.round(12)), reverse=True)
         return [[c for c in w.index if round(w[c], 12) == lv] for lv in levels]
-    row = _profile_row(profile, profiles)
-    return parse_ranking(row["ranking"], str(row["profile_id"]), _criterion_ids(criteria))
+    return parse_ranking(_profile_row(profile, profiles)["ranking"])
 
 
 def profile_weights(profile, profiles: pd.DataFrame | None = None,
@@ -241,9 +247,8 @@ def profile_weights(profile, profiles: pd.DataFrame | None = None,
     known = _criterion_ids(criteria)
     row = _profile_row(profile, profiles)
     pid = str(row["profile_id"])
-    groups = parse_ranking(row["ranking"], pid, known)
-    w = mcda.swing_weights(parse_swing_points(row["swing_points"], pid, known)) if row["elicitation"] == "swing" \
-        else mcda.roc_weights_from_groups(groups)
+    w = mcda.swing_weights(parse_swing_points(row["swing_points"])) if row["elicitation"] == "swing" \
+        else mcda.roc_weights_from_groups(parse_ranking(row["ranking"]))
     return pd.Series([w[c] for c in known], index=pd.Index(known, name="criterion"), name=pid)
 
 
@@ -253,32 +258,32 @@ def all_profile_weights(profiles: pd.DataFrame | None = None, criteria: pd.DataF
     return pd.DataFrame({pid: profile_weights(pid, table, criteria) for pid in table.index}).T
 
 
+def _weight_problems(items: dict, values: dict, profile: str, known: Sequence[str]) -> Iterator[dict]:
+    yield from (_unknown(profile, c, known) for c in items if c not in known)
+    for c in known:
+        if c not in items:
+            yield dict(field=f"profile '{profile}', criterion", value=c,
+                       problem=f"profile '{profile}' has no weight for criterion {c!r}",
+                       allowed="a weight for every criterion: " + ", ".join(known), fix="give it 0 if it does not matter")
+        elif not np.isfinite(values[c]) or values[c] < 0:
+            yield dict(field=f"profile '{profile}', criterion '{c}'", value=items[c],
+                       problem=f"profile '{profile}' gives criterion {c!r} the weight {items[c]!r}",
+                       allowed="a finite number >= 0", fix="weights cannot be negative")
+    if sum(values.values()) <= 0:
+        yield dict(field=f"profile '{profile}', weights", value=values,
+                   problem=f"profile '{profile}' gives every criterion zero weight", allowed="at least one positive weight")
+
+
 def check_weights(weights: Mapping[str, float] | pd.Series, profile: str = "custom",
                   criteria: pd.DataFrame | None = None) -> pd.Series:
     """Validate weights given by hand (for what-if questions): keyed by known criteria, none missing,
     none negative, not all zero. Returns them rescaled to sum to one, in criteria order."""
     known = _criterion_ids(criteria)
-    items = dict(weights.items()) if isinstance(weights, pd.Series) else dict(weights)
-    for c in items:
-        if c not in known:
-            raise _unknown(profile, c, known, "weights")
-    for c in known:
-        if c not in items:
-            raise InputError(where="weights", field=f"profile '{profile}', criterion", value=c,
-                             problem=f"profile '{profile}' has no weight for criterion {c!r}",
-                             allowed="a weight for every criterion: " + ", ".join(known), fix="give it 0 if it does not matter")
-        v = float(items[c]) if is_number(items[c]) else np.nan
-        if not np.isfinite(v) or v < 0:
-            raise InputError(where="weights", field=f"profile '{profile}', criterion '{c}'", value=items[c],
-                             problem=f"profile '{profile}' gives criterion {c!r} the weight {items[c]!r}",
-                             allowed="a finite number >= 0", fix="weights cannot be negative")
-        items[c] = v
-    total = sum(items[c] for c in known)
-    if total <= 0:
-        raise InputError(where="weights", field=f"profile '{profile}', weights", value=dict(items),
-                         problem=f"profile '{profile}' gives every criterion zero weight",
-                         allowed="at least one positive weight")
-    return pd.Series([items[c] / total for c in known], index=pd.Index(known, name="criterion"), name=profile)
+    items = dict(weights.items())
+    values = {c: float(items[c]) if is_number(items[c]) else np.nan for c in known if c in items}
+    _raise_first(_weight_problems(items, values, profile, known), "weights")
+    total = sum(values.values())
+    return pd.Series([values[c] / total for c in known], index=pd.Index(known, name="criterion"), name=profile)
 
 
 # --------------------------------------------------------------------------------------------------

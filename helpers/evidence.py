@@ -26,7 +26,7 @@ import pandas as pd
 
 from helpers import paths
 from helpers.data import load_table, split_list
-from helpers.errors import InputError, describe
+from helpers.errors import InputError
 
 TABLE = "evidence_studies"
 
@@ -129,10 +129,10 @@ def _table(table: pd.DataFrame | None) -> pd.DataFrame:
 def _check_choice(name: str, value: str | Iterable[str] | None, allowed: dict) -> list[str] | None:
     if value is None:
         return None
-    items = [value] if isinstance(value, str) else list(value)
+    items = list(value) if isinstance(value, (list, tuple, set, pd.Index, pd.Series)) else [value]
     for v in items:
         if v not in allowed:
-            raise InputError(where="helpers.evidence", field=name, value=v, allowed=", ".join(allowed),
+            raise InputError(where="helpers.evidence", field=name, value=v, allowed=", ".join(map(str, allowed)),
                              fix=f"pick {name} values from the list")
     return items
 
@@ -145,17 +145,14 @@ def require_numeric(rows: pd.DataFrame, where: str = "chart") -> pd.DataFrame:
     """
     for _, row in rows.iterrows():
         if row["verified"] != "yes":
-            raise InputError(describe(where=where, field="verified", value=row["verified"],
-                                      problem=f"study_id {row['study_id']} is {row['verified']!s}: its direction "
-                                              "was seen but no magnitude, so it cannot be shown as a number",
-                                      allowed="verified = yes rows",
-                                      fix="show it by direction only (evidence_map), or verify the figure"),
-                             where=where, field="verified", value=row["verified"])
+            raise InputError(where=where, field="verified", value=row["verified"],
+                             problem=f"study_id {row['study_id']} is {row['verified']!s}: its direction was seen but "
+                                     "no magnitude, so it cannot be shown as a number", allowed="verified = yes rows",
+                             fix="show it by direction only (evidence_map), or verify the figure")
         if pd.isna(row["point_estimate"]):
-            raise InputError(describe(where=where, field="point_estimate", value=None,
-                                      problem=f"study_id {row['study_id']} has no point estimate to plot",
-                                      fix="select rows with numeric_findings()"),
-                             where=where, field="point_estimate")
+            raise InputError(where=where, field="point_estimate",
+                             problem=f"study_id {row['study_id']} has no point estimate to plot",
+                             fix="select rows with numeric_findings()")
     return rows
 
 
@@ -264,9 +261,7 @@ def conflicts(table: pd.DataFrame | None = None, min_strength: int = 1,
     strength among them and the findings' labels. Cells are ordered as on the map. Only ``outcomes``
     classes are compared (default: those where a direction has one meaning for every finding).
     """
-    if min_strength not in (1, 2, 3):
-        raise InputError(where="conflicts", field="min_strength", value=min_strength, allowed="1, 2 or 3",
-                         fix="1 = all findings, 3 = only the stronger designs")
+    _check_choice("min_strength", min_strength, STRENGTH_LABELS)
     wanted = _check_choice("outcomes", list(outcomes), OUTCOME_CLASSES)
     m = evidence_map(table)
     m = m[(m["design_strength"] >= min_strength) & m["outcome_class"].isin(wanted)]
@@ -339,8 +334,7 @@ def public_safety_balance(table: pd.DataFrame | None = None) -> pd.DataFrame:
 
 def findings_by_side(which: str, table: pd.DataFrame | None = None) -> pd.DataFrame:
     """The crime, clearance and re-arrest findings on one side, strongest design first, with what each shows."""
-    if which not in SIDES:
-        raise InputError(where="findings_by_side", field="which", value=which, allowed=", ".join(SIDES))
+    _check_choice("which", which, SIDES)
     t = _table(table)
     t = t.assign(side=[side(r) for _, r in t.iterrows()], finding=[short_label(r) for _, r in t.iterrows()])
     rows = t[t["side"] == which].sort_values(["design_strength", "study_id"], ascending=[False, True],

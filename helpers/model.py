@@ -672,12 +672,7 @@ def simulate_loop(draws: int, seed: int, options: Iterable[str] = OPTION_CODES, 
                   overrides: Mapping | None = None) -> pd.DataFrame:
     """:func:`simulate` computed one draw and one option at a time (slow; for tests and the benchmark)."""
     draws, codes, city, params, scores = _prepare(draws, seed, options, city, overrides)
-    try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            values = simulate_loop_arrays(params, scores, city)
-    except OverflowError:  # Python floats raise where numpy returns inf
-        raise InputError(where="simulate_loop", field="parameters",
-                         problem="the model overflowed (non-finite values)", fix=_overflow_fix(overrides)) from None
+    values = simulate_loop_arrays(params, scores, city)  # Python floats raise OverflowError where numpy gives inf
     _check_finite(values, overrides)
     return _tidy(values, draws, codes)
 
