@@ -311,12 +311,12 @@ def visibility(scores: pd.DataFrame, field_visibility_weight: float = 1.0) -> pd
 
 def check_count(draws: object, seed: object) -> tuple[int, int]:
     """The number of draws (1 to :data:`MAX_DRAWS`) and the seed (>= 0) as typed in a notebook."""
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or not 1 <= draws <= MAX_DRAWS:
-        raise InputError(where="simulate", field="draws", value=draws,
-                         allowed=f"a whole number from 1 to {MAX_DRAWS:,}", fix="e.g. draws=2000")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise InputError(where="simulate", field="seed", value=seed, allowed="a whole number >= 0",
-                         fix="pass the notebook's seed, e.g. seed=20261129")
+    for field, value, low, high, allowed, fix in (
+            ("draws", draws, 1, MAX_DRAWS, f"a whole number from 1 to {MAX_DRAWS:,}", "e.g. draws=2000"),
+            ("seed", seed, 0, None, "a whole number >= 0", "pass the notebook's seed, e.g. seed=20261129")):
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low \
+                or (high is not None and value > high):
+            raise InputError(where="simulate", field=field, value=value, allowed=allowed, fix=fix)
     return int(draws), int(seed)
 
 

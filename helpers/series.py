@@ -28,15 +28,13 @@ def series_ids() -> list[str]:
 
 def series(series_id: str, verified_only: bool = False) -> pd.DataFrame:
     """Rows of one series sorted by year: year, value, unit, verified, source_ids, notes."""
-    if not isinstance(series_id, str):
-        raise InputError(where="data/real_series.csv", field="series_id", value=series_id,
-                         allowed="one series id as text (see series_ids())")
     table = load_table("real_series")
-    rows = table[table["series_id"] == series_id]
+    rows = table[table["series_id"] == series_id] if isinstance(series_id, str) else table.iloc[:0]
     if rows.empty:
-        close = difflib.get_close_matches(series_id, series_ids(), n=3)
+        close = difflib.get_close_matches(series_id, series_ids(), n=3) if isinstance(series_id, str) else []
         raise InputError(where="data/real_series.csv", field="series_id", value=series_id,
-                         allowed=("close matches: " + ", ".join(close)) if close else "ids in data/real_series.csv")
+                         allowed=("close matches: " + ", ".join(close)) if close else
+                         "one series id as text, from data/real_series.csv (see series_ids())")
     if verified_only:
         rows = rows[rows["verified"] == "yes"]
     cols = ["year", "value", "unit", "verified", "source_ids", "notes"]
@@ -46,18 +44,15 @@ def series(series_id: str, verified_only: bool = False) -> pd.DataFrame:
 def value(series_id: str, year: int) -> pd.Series:
     """The single row of a series for a year (error if missing, or if the year has several as-of dates)."""
     rows = series(series_id)
-    if isinstance(year, bool) or not isinstance(year, (int, np.integer, float, np.floating)) \
-            or not float(year).is_integer():
+    whole = not isinstance(year, bool) and isinstance(year, (int, np.integer, float, np.floating)) \
+        and float(year).is_integer()
+    hit = rows[rows["year"] == int(year)] if whole else rows.iloc[:0]
+    if len(hit) != 1:
         raise InputError(where=f"series {series_id}", field="year", value=year,
-                         allowed="a year as a whole number, e.g. 2019 (not text)")
-    year = int(year)
-    hit = rows[rows["year"] == year]
-    if hit.empty:
-        raise InputError(where=f"series {series_id}", field="year", value=year,
-                         allowed="years " + ", ".join(str(y) for y in rows["year"]))
-    if len(hit) > 1:
-        raise InputError(where=f"series {series_id}", field="year", value=year,
-                         problem="the year has several as-of dates; read the notes and pick one row")
+                         problem="the year has several as-of dates; read the notes and pick one row"
+                         if len(hit) > 1 else None,
+                         allowed="years " + ", ".join(str(y) for y in rows["year"]) if whole
+                         else "a year as a whole number, e.g. 2019 (not text)")
     return hit.iloc[0]
 
 
