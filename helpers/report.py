@@ -1,20 +1,25 @@
 """The "your municipality" report: one config file in, a sourced and uncertainty-aware brief out.
 
 ``python -m helpers report CONFIG.yml --out DIR`` (or ``make report CONFIG=...``) checks the config
-(:mod:`helpers.config`), executes ``notebooks/09-your-municipality.ipynb`` with papermill (the config is
-injected after the cell tagged ``parameters``), and writes into ``DIR``:
+(:mod:`helpers.config`), runs the analysis (:func:`analyse`) and writes into ``DIR``:
 
-- ``report.ipynb``   the executed notebook;
-- ``report.html``    the same, self-contained (figures embedded, no script or stylesheet fetched from the
-                     network, code hidden) so it reads offline;
+- ``brief.html``     the brief for a council (:mod:`helpers.brief`): one self-contained page (styles and charts
+                     inline, nothing fetched from the network) with a print stylesheet;
+- ``brief.pdf``      the same brief printed by headless Chromium; when Chromium or playwright is missing the
+                     other files are still written and the command says what to install;
 - ``results.csv``    options x outcomes with median and 5-95 % range, plus legal feasibility;
 - ``run_record.json`` seed, draws, package versions, data file hashes, the inputs as used and which
-                     inputs were supplied or defaulted.
+                     inputs were supplied or defaulted;
+- ``report.ipynb``   ``notebooks/09-your-municipality.ipynb`` executed with the config (papermill injects it
+                     after the cell tagged ``parameters``), for those who want to follow or rerun each step.
+                     The notebook runs in its own kernel while the brief is built, so the two take the time
+                     of the longer one.
 
-Everything is written into a temporary folder beside ``DIR`` and moved into place only when all four
-files exist; on bad input the command exits with code 2, prints one message on stderr and writes nothing.
+Everything is written into a temporary folder beside ``DIR`` and moved into place only when every file
+exists; on bad input the command exits with code 2, prints one message on stderr and writes nothing.
 
-The analysis itself (:func:`analyse`) is plain Python the notebook calls, so it is tested without a kernel.
+The analysis itself (:func:`analyse`) is plain Python the notebook and the brief call, so it is tested without
+a kernel.
 """
 
 from __future__ import annotations
@@ -42,7 +47,9 @@ from helpers.errors import InputError, describe
 
 NOTEBOOK: Path = paths.NOTEBOOKS / "09-your-municipality.ipynb"
 KERNEL = "python3"
-OUTPUT_FILES: tuple[str, ...] = ("report.ipynb", "report.html", "results.csv", "run_record.json")
+OUTPUT_FILES: tuple[str, ...] = ("brief.html", "brief.pdf", "results.csv", "run_record.json", "report.ipynb")
+#: Files an earlier version of the report wrote; a folder holding them is an earlier report too.
+EARLIER_FILES: tuple[str, ...] = ("report.html",)
 RECORD_NAME = "run_record.json"
 LEGAL_NOTICE = "Legal information for teaching, not legal advice"
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "SALib", "pymcdm", "pyyaml", "papermill", "nbclient",
@@ -103,13 +110,26 @@ def _weights_profile(weights: dict[str, float], criteria: pd.DataFrame, label: s
     return pd.DataFrame([row]).set_index("profile_id", drop=False)
 
 
+def verdicts(cfg: Config) -> pd.Series:
+    """Each option's legal verdict for the config, as :meth:`helpers.config.Config.verdicts` gives it, but under a
+    state's own rules only that state's seven options are assessed (not every state's), which keeps the report
+    fast."""
+    if not cfg.uses_state_rules:
+        return cfg.verdicts()
+    from helpers import states
+    from helpers.options import OPTION_CODES
+
+    code = str(states.lookup(cfg.state)["state_code"])
+    return pd.Series({o: states.assess(o, code).verdict for o in OPTION_CODES}, name=code)
+
+
 def analyse(cfg: Config) -> Analysis:
     """Run the model, the legal layer and the decision layer for a checked config."""
     from helpers import decision, legal, model
 
     results = model.simulate(cfg.draws, cfg.seed, options=list(cfg.options), city=cfg.city)
     summary = model.summarize(results)
-    status = cfg.verdicts().reindex(list(cfg.options))  # the state's own rules when the config names a state
+    status = verdicts(cfg).reindex(list(cfg.options))  # the state's own rules when the config names a state
     status.name = "legal_status"
     open_options = [o for o in cfg.options if status[o] != "infeasible"]
     criteria = decision.load_criteria()
@@ -128,8 +148,7 @@ def analyse(cfg: Config) -> Analysis:
                    uncertain_weights=uncertain)
     if not open_options:
         return out
-    perf = decision.performance(results, cfg.state_regime, feasible=cfg.open_options(),
-                                status=cfg.verdicts().to_dict())
+    perf = decision.performance(results, cfg.state_regime, feasible=open_options, status=status.to_dict())
     out.perf = perf
     out.ranking = decision.ranking(decision.draw_scores(perf, pid, profiles=profiles).mean(axis=0))
     out.acceptability = decision.acceptability(perf, pid, seed=cfg.seed, uncertain_weights=uncertain,
@@ -468,10 +487,11 @@ def _under(cfg: Config) -> str:
 
 # --------------------------------------------------------------------------------------------- the state's law
 
-def state_summary(a: Analysis) -> list[str]:
+def state_summary(a: Analysis, info: dict | None = None) -> list[str]:
     """Sentences on the law the report applies: the state's regime, its row's date, whether the row is partial
     or has contested levers, what its own exceptions change, and any override; or, without a state, that a
-    regime type is used."""
+    regime type is used. ``info`` is :func:`helpers.states.standing` for the config's state when the caller has
+    it already."""
     from helpers import legal, states
 
     cfg = a.cfg
@@ -479,7 +499,7 @@ def state_summary(a: Analysis) -> list[str]:
         return [f"No state is given, so the report applies the rules of a regime type, "
                 f"'{legal.REGIME_SHORT[cfg.state_regime]}', not a particular state's. Add 'state: XX' (a code or "
                 "a name) to use your state's own row in data/states.csv, its date and its exceptions."]
-    info = states.standing(cfg.state)
+    info = states.standing(cfg.state) if info is None else info
     name = info["state"]
     laws = ("no statewide law on these levers was found in the sources read" if
             info["key_laws"].strip().lower().startswith("none") else f"laws behind it: {info['key_laws']}")
@@ -725,50 +745,12 @@ def run_record(cfg: Config, config_path: Path | None, seconds: float | None = No
     return record
 
 
-_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script\s*>", re.IGNORECASE | re.DOTALL)
-_REMOTE_LINK = re.compile(r"<link\b[^>]*\bhref\s*=\s*[\"']?(?:https?:)?//[^>]*>", re.IGNORECASE)
-_REMOTE_IMPORT = re.compile(r"@import\s+(?:url\()?[\"']?(?:https?:)?//[^;]*;", re.IGNORECASE)
-
-
-def offline_html(body: str) -> str:
-    """Remove every ``<script>`` and every stylesheet or ``@import`` fetched from the network.
-
-    The report needs no script (no widgets, no math), so nothing is loaded when it is opened offline.
-    """
-    body = _SCRIPT.sub("", body)
-    body = _REMOTE_LINK.sub("", body)
-    return _REMOTE_IMPORT.sub("", body)
-
-
 def remote_references(body: str) -> list[str]:
     """Tags that would load something from the network (``<script src=http..>``, ``<link href=http..>``,
-    ``<img src=http..>``, ``@import url(http..)``); empty for an offline page."""
+    ``<img src=http..>``, ``@import url(http..)``); empty for an offline page such as the brief."""
     pattern = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>"
                          r"|@import\s+(?:url\()?[\"']?(?:https?:)?//", re.IGNORECASE)
     return pattern.findall(body)
-
-
-def export_html(nb, title: str) -> str:
-    """A self-contained HTML page of an executed notebook: figures embedded as data URIs, code hidden,
-    no network requests."""
-    from nbconvert import HTMLExporter
-
-    from helpers.site import chart_descriptions
-
-    alts: list[str] = []
-    for index, text in chart_descriptions(nb):  # the chart description becomes the image's alt text
-        first = " ".join(re.split(r"\n\s*\n", text)[0].split()) if text else "Chart"
-        n_images = sum(1 for o in nb.cells[index].get("outputs", []) if "image/png" in o.get("data", {}))
-        alts.extend([first] * n_images)
-    exporter = HTMLExporter(template_name="lab", exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True, embed_images=True)
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    texts = iter(alts)
-    body = re.sub(r'<img alt="No description has been provided for this image"',
-                  lambda m: f'<img alt="{html.escape(next(texts, "Chart"), quote=True)}"', body)
-    # links to the collection's other notebooks do not travel with a report: keep their text only
-    body = re.sub(r'<a href="(?![a-z]+:|#)[^"]*\.ipynb(?:#[^"]*)?"[^>]*>(.*?)</a>', r"\1", body)
-    return offline_html(body)
 
 
 def _quiet_kernel_manager():
@@ -813,7 +795,7 @@ def _tolerated(entry: Path) -> bool:
         return entry.is_file()
     if not entry.is_dir():
         return False
-    allowed = {f"{Path(n).stem}-checkpoint{Path(n).suffix}" for n in OUTPUT_FILES}
+    allowed = {f"{Path(n).stem}-checkpoint{Path(n).suffix}" for n in OUTPUT_FILES + EARLIER_FILES}
     return all(p.name in allowed and p.is_file() and not p.is_symlink() for p in entry.iterdir())
 
 
@@ -826,8 +808,9 @@ def _check_target(out: Path) -> None:
                                   fix="pass a new folder name with --out"), field="--out", value=str(out))
     if out.is_dir():
         present = {p.name for p in out.iterdir() if not _tolerated(p)}
-        if present and not (RECORD_NAME in present and present <= set(OUTPUT_FILES)):
-            odd = sorted(present - set(OUTPUT_FILES)) if RECORD_NAME in present else sorted(present)
+        known = set(OUTPUT_FILES + EARLIER_FILES)
+        if present and not (RECORD_NAME in present and present <= known):
+            odd = sorted(present - known) if RECORD_NAME in present else sorted(present)
             shown = ", ".join(odd[:SHOWN_ENTRIES]) + (f" (+{len(odd) - SHOWN_ENTRIES} more)"
                                                       if len(odd) > SHOWN_ENTRIES else "")
             raise InputError(describe(where=str(out), field="--out",
@@ -851,13 +834,55 @@ def _move_into_place(tmp: Path, out: Path) -> None:
         os.replace(tmp, out)
 
 
+class _NotebookRun:
+    """:func:`execute` in a background thread (the kernel is its own process, so it runs beside the brief);
+    :meth:`wait` returns when it is done and re-raises what it raised."""
+
+    def __init__(self, *args) -> None:
+        import threading
+
+        self.error: BaseException | None = None
+        self.seconds = 0.0
+        self.thread = threading.Thread(target=self._run, args=args, name="report-notebook", daemon=True)
+        self.thread.start()
+
+    def _run(self, *args) -> None:
+        import asyncio
+
+        start = time.perf_counter()
+        try:
+            execute(*args)
+        except BaseException as exc:  # re-raised in the caller's thread by wait()
+            self.error = exc
+        finally:  # close the event loop the kernel client opened for this thread
+            try:
+                loop = asyncio.get_event_loop_policy().get_event_loop()
+            except RuntimeError:
+                loop = None
+            if loop is not None and not loop.is_running() and not loop.is_closed():
+                loop.run_until_complete(loop.shutdown_asyncgens())
+                loop.close()
+            asyncio.set_event_loop(None)
+        self.seconds = time.perf_counter() - start
+
+    def wait(self) -> None:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
 def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dict[str, Any] | None = None,
            notebook: Path | None = None) -> Path:
     """Render the report for a config into ``out_dir``; returns the folder.
 
     The config is checked first (:class:`InputError` before anything is written). Outputs are written into
-    a temporary folder beside ``out_dir`` and moved into place only when all of them exist.
+    a temporary folder beside ``out_dir`` and moved into place only when all of them exist. The notebook is
+    executed in its own kernel while the brief is built here; ``results.csv`` is the notebook's own (the same
+    numbers, from the same :func:`analyse`), or written here when the notebook wrote none. The run record
+    says how long each part took and, when the PDF could not be printed, why (``pdf_not_printed``).
     """
+    from helpers import brief
+
     start = time.perf_counter()
     if not str(out_dir).strip():
         raise InputError(describe(field="--out", problem="the output folder is empty text",
@@ -877,6 +902,9 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
         created.append(parent)
         parent = parent.parent
     tmp: Path | None = None
+    run: _NotebookRun | None = None
+    seconds: dict[str, float] = {}
+    pdf_note: str | None = None
     try:
         for p in reversed(created):
             p.mkdir()
@@ -891,21 +919,35 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
 
             nb_config = tmp / "config.yml"
             nb_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        execute(nb_config, overrides, tmp / "report.ipynb", tmp, notebook)
+        run = _NotebookRun(nb_config, overrides, tmp / "report.ipynb", tmp, notebook)
+        step = time.perf_counter()
+        a = analyse(cfg)
+        (tmp / "brief.html").write_text(brief.render_html(a), encoding="utf-8")
+        seconds["brief"] = round(time.perf_counter() - step, 2)
+        step = time.perf_counter()
+        try:
+            brief.print_pdf(tmp / "brief.html", tmp / "brief.pdf")
+        except brief.PdfUnavailable as exc:
+            pdf_note = str(exc)
+        seconds["pdf"] = round(time.perf_counter() - step, 2)
+        run.wait()
+        seconds["notebook"] = round(run.seconds, 2)
+        run = None
         if nb_config != config_path:
             nb_config.unlink()
-        import nbformat
-
-        nb = nbformat.read(tmp / "report.ipynb", as_version=4)
-        (tmp / "report.html").write_text(export_html(nb, f"{cfg.name}: local policing and immigration "
-                                                          "enforcement brief"), encoding="utf-8")
         if not (tmp / "results.csv").exists():
-            raise RuntimeError("the report notebook did not write results.csv")
+            save_results(a, tmp)
         record = run_record(cfg, config_path, time.perf_counter() - start, overrides, notebook)
+        record["outputs"] = [n for n in OUTPUT_FILES if n == RECORD_NAME or (tmp / n).exists()]
+        record["seconds_by_part"] = seconds
+        if pdf_note:
+            record["pdf_not_printed"] = pdf_note
         (tmp / RECORD_NAME).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         _move_into_place(tmp, out)
         tmp = None
     finally:
+        if run is not None:  # the brief failed: let the notebook finish before its folder goes
+            run.thread.join()
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
             for p in created:
@@ -968,10 +1010,18 @@ def main(argv: list[str] | None = None) -> int:
         code, message = _notebook_error(exc)
         print(message, file=sys.stderr)
         return code
+    record = json.loads((folder / RECORD_NAME).read_text(encoding="utf-8"))
     print(f"Report written to {folder}:")
     for name in OUTPUT_FILES:
-        print(f"  {name}")
-    print(f"Open {folder / 'report.html'} in a browser (it works offline).")
+        if (folder / name).exists():
+            print(f"  {name}")
+    print(f"Open {folder / 'brief.html'} in a browser (it works offline)"
+          + (f", or print {folder / 'brief.pdf'}." if (folder / "brief.pdf").exists() else "."))
+    if record.get("pdf_not_printed"):
+        print(f"note: {record['pdf_not_printed']}", file=sys.stderr)
+    part = record.get("seconds_by_part", {})
+    print(f"Took {record['seconds']:.1f} s: brief {part.get('brief', 0):.1f} s, PDF {part.get('pdf', 0):.1f} s, "
+          f"notebook {part.get('notebook', 0):.1f} s (run beside the brief).")
     return 0
 
 

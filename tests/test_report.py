@@ -320,16 +320,15 @@ def test_title_escapes_html():
 
 # --------------------------------------------------------------------------------------------- output plumbing
 
-def test_offline_html_removes_scripts_and_remote_styles():
+def test_remote_references_finds_what_would_load_from_the_network():
     page = ('<html><head><script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
             'href="https://fonts.example/f.css"><link rel="icon" href="data:,"><style>@import url("https://x/y.css");'
-            'p {color: red}</style><script>\nalert(1)\n</script></head><body><img src="data:image/png;base64,AA">'
-            "</body></html>")
-    assert report.remote_references(page)
-    clean = report.offline_html(page)
-    assert report.remote_references(clean) == []
-    assert "<script" not in clean and "p {color: red}" in clean and 'href="data:,"' in clean
-    assert 'src="data:image/png;base64,AA"' in clean
+            'p {color: red}</style></head><body><img src="data:image/png;base64,AA"><a href="https://example.org">'
+            "a link loads nothing</a></body></html>")
+    found = report.remote_references(page)
+    assert len(found) == 3 and found[0].startswith("<script") and found[1].startswith("<link")
+    assert found[2].startswith("@import")
+    assert report.remote_references('<img src="data:image/svg+xml;base64,AA"><a href="https://a.b">x</a>') == []
 
 
 def test_check_target_protects_other_files(tmp_path):
@@ -343,6 +342,11 @@ def test_check_target_protects_other_files(tmp_path):
     for name in report.OUTPUT_FILES:
         (earlier / name).write_text("x")
     report._check_target(earlier)
+    older = tmp_path / "older"  # a report from before the brief: report.html instead of brief.html
+    older.mkdir()
+    for name in ("report.ipynb", "report.html", "results.csv", "run_record.json"):
+        (older / name).write_text("x")
+    report._check_target(older)
     with pytest.raises(InputError, match="not a folder"):
         report._check_target(tmp_path / "notes.txt")
 
@@ -473,12 +477,24 @@ def test_example_renders_all_outputs(rendered, stem):
         assert report._sha256(paths.ROOT / rel) == digest
     assert {"numpy", "pandas", "papermill", "python"} <= set(record["packages"])
 
-    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert record["outputs"] == list(report.OUTPUT_FILES) and "pdf_not_printed" not in record
+    assert set(record["seconds_by_part"]) == {"brief", "pdf", "notebook"}
+
+    page = (folder / "brief.html").read_text(encoding="utf-8")
     assert report.remote_references(page) == [] and "<script" not in page
-    assert page.count('src="data:image/png;base64,') == 2
-    assert "No description has been provided" not in page
+    assert page.count('src="data:image/svg+xml;base64,') == 1
     assert report.LEGAL_NOTICE in page
-    assert cfg.name in page and "Provenance of every input" in page
+    assert cfg.name in page and "The strongest case for and against each open option" in page
+    # the brief's numbers are results.csv's, as printed
+    from helpers import brief
+
+    names = brief._names()
+    for o in [o for o in cfg.options if status[o] != "infeasible"]:
+        row = res[(res["option"] == o) & (res["outcome"] == "removals_no_conviction")].iloc[0]
+        assert (f"<strong>{brief.number(row['median'], 'count')}</strong>"
+                f"<span class=\"range\">{brief.span(row['p05'], row['p95'], 'count', compact=True)}</span>") in page
+        assert names[o] in page
+    assert (folder / "brief.pdf").read_bytes().startswith(b"%PDF")
 
     import nbformat
 
@@ -492,9 +508,9 @@ def test_example_renders_all_outputs(rendered, stem):
 @pytest.mark.slow
 def test_city_name_is_escaped_in_the_html(rendered):
     _, out = rendered
-    page = (out["nasty"] / "report.html").read_text(encoding="utf-8")
-    assert "<script>alert" not in page and "<b>" not in page.split("<body")[1].split("Your municipality")[0]
-    assert "&lt;script&gt;alert(" in page
+    page = (out["nasty"] / "brief.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page and "<b>" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;Sons&#34; &lt;b&gt;" in page
     assert report.remote_references(page) == []
 
 
@@ -561,11 +577,43 @@ def test_bad_population_or_share_is_named(population, share):
 
 
 @pytest.mark.slow
-def test_report_html_keeps_no_links_to_collection_notebooks(rendered):
+def test_brief_is_a_document_not_the_teaching_notebook(rendered):
     _, out = rendered
-    page = (out["riverton-neutral"] / "report.html").read_text(encoding="utf-8")
+    page = (out["riverton-neutral"] / "brief.html").read_text(encoding="utf-8")
     assert not re.search(r'href="[^"]*\.ipynb', page)
-    assert "Previous: What would change the answer" in page
+    for teaching in ("You will learn", "This notebook", "Discuss", "Previous:", "Next:", "python -m helpers",
+                     "<pre", "<code", "\u2026"):
+        assert teaching not in page, teaching
+    nb = json.loads((out["riverton-neutral"] / "report.ipynb").read_text(encoding="utf-8"))
+    assert "Previous: What would change the answer" in json.dumps(nb)  # the executed notebook stays the teaching one
+
+
+def test_missing_chromium_writes_everything_else_and_says_how(tmp_path, monkeypatch, capsys):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
+                                          metadata={"tags": ["parameters"]})]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    stub = tmp_path / "stub.ipynb"
+    nbformat.write(nb, stub)
+    monkeypatch.setattr(report, "NOTEBOOK", stub)
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+    cfg = write(tmp_path, BASE + "draws: 150\noptions: [COND, STRICT]\n")
+    assert report.main([str(cfg), "--out", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert "note: brief.pdf was not printed" in captured.err and "apt-get install -y chromium" in captured.err
+    assert "brief.pdf" not in captured.out and "brief.html" in captured.out
+    assert only(tmp_path / "out") == sorted(set(report.OUTPUT_FILES) - {"brief.pdf"})
+    record = json.loads((tmp_path / "out" / report.RECORD_NAME).read_text(encoding="utf-8"))
+    assert "no-chromium is not an executable file" in record["pdf_not_printed"]
+    assert "brief.pdf" not in record["outputs"]
+    res = pd.read_csv(tmp_path / "out" / "results.csv")  # the stub wrote none: the report's own
+    assert set(res["option"]) == {"COND", "STRICT"}
+    # a second run replaces the first (a folder without brief.pdf is still an earlier report)
+    monkeypatch.delenv("CHROMIUM")
+    assert report.main([str(cfg), "--out", str(tmp_path / "out")]) == 0
+    assert only(tmp_path / "out") == sorted(report.OUTPUT_FILES)
 
 
 def test_sources_table_lists_defaults_and_model_sources(tmp_path):
