@@ -21,7 +21,7 @@ help:
 	@echo "make browser  find the Chromium the site tests drive, or install one (run by make test)"
 	@echo "make lock     regenerate requirements.txt from requirements.in and pyproject.toml (uv)"
 	@echo "make lab      open JupyterLab on the start page"
-	@echo "make report CONFIG=path/to/city.yml [OUT=dir]   brief for your own municipality"
+	@echo "make report CONFIG=path/to/city.yml [OUT=dir]   brief for your own municipality (brief.html, brief.pdf)"
 	@echo "make bench    print the model benchmarks"
 	@echo "make site     build the browsable site from the committed notebooks into _build/html"
 	@echo "make student-copies   zip the exercise notebooks, outputs cleared and no answer keys, into _build/student-copies.zip"
