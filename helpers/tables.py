@@ -26,6 +26,10 @@ from helpers.errors import InputError
 
 #: Inline CSS of every cell (header and body), after its alignment: text left, numbers right.
 CELL_STYLE = "vertical-align:top;white-space:normal;overflow-wrap:break-word"
+#: A column whose longest cell has more characters than this gets a minimum width, so a browser short of
+#: room does not squeeze prose into a narrow strip beside a column of long identifiers.
+LONG_TEXT_CHARS = 60
+LONG_TEXT_MIN_WIDTH = "14em"
 TABLE_STYLE = "border-collapse:collapse"
 #: Links may break anywhere: a web address has no spaces to wrap at.
 LINK_STYLE = "overflow-wrap:anywhere"
@@ -62,6 +66,10 @@ def _body_cells(frame: pd.DataFrame, na_rep: str) -> list[list[str]]:
             for r in rows]
 
 
+def _text_length(cell_html: str) -> int:
+    return len(html.unescape(re.sub(r"<[^>]+>", "", cell_html)))
+
+
 def to_html(df: pd.DataFrame | pd.Series, *, index: bool | None = None, na_rep: str = "") -> str:
     """An HTML table of ``df`` with the full text of every cell, wrapped, and deterministic bytes.
 
@@ -84,9 +92,12 @@ def to_html(df: pd.DataFrame | pd.Series, *, index: bool | None = None, na_rep: 
     cells = _body_cells(frame, na_rep)
 
     numeric = [pd.api.types.is_numeric_dtype(k) and not pd.api.types.is_bool_dtype(k) for k in frame.dtypes]
+    long_text = [max((_text_length(row[j]) for row in cells), default=0) > LONG_TEXT_CHARS
+                 for j in range(frame.shape[1])]
 
     def style(j: int) -> str:
-        return ("text-align:right;" if numeric[j] else "text-align:left;") + CELL_STYLE
+        s = ("text-align:right;" if numeric[j] else "text-align:left;") + CELL_STYLE
+        return s + f";min-width:{LONG_TEXT_MIN_WIDTH}" if long_text[j] else s
 
     head_labels = ([_label(n) for n in df.index.names] if show_index else []) + [_label(c) for c in df.columns]
     out = [f'<table class="dataframe wrapped-table" style="{TABLE_STYLE}">', "  <thead>"]
@@ -127,4 +138,4 @@ def apply_style() -> None:
         shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, to_html)
 
 
-__all__ = ["CELL_STYLE", "to_html", "apply_style"]
+__all__ = ["CELL_STYLE", "LONG_TEXT_CHARS", "to_html", "apply_style"]

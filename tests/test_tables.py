@@ -46,6 +46,8 @@ def test_cells_wrap_with_text_left_numbers_right_and_rows_top_aligned():
     assert "white-space:normal" in style["short"] and "vertical-align:top" in style["short"]
     assert "text-align:left" in style["short"] and "text-align:right" in style["12"]
     assert "overflow-wrap:break-word" in style["0.25"]
+    assert "min-width" in style["short"]          # the long-text column, every cell of it, gets room
+    assert "min-width" not in style["12"] and "min-width" not in style["FED-1"]
 
 
 def test_index_names_header_and_row_labels():
