@@ -2,8 +2,9 @@
 
 The browser part builds the site (Jupyter Book, offline, no re-execution), serves it on loopback and
 opens every page in the Debian ``chromium`` package driven by the ``playwright`` Python package. Each
-page must load with no console error or warning, no uncaught page error, no failed or 4xx/5xx request, every image
-loaded (``naturalWidth > 0``) with real alt text, and every internal link (fragments included) resolving.
+page must load with no console error or warning, no uncaught page error, no failed or 4xx/5xx request,
+every image loaded (``naturalWidth > 0``) with real alt text, every internal link (fragments included)
+resolving, and, on pages of notebooks using the house table style, no table cell cut short with "…".
 A screenshot of the start page is kept in ``test-artifacts/``. When Chromium is missing the test fails
 with the command that installs it: a site that was never opened is not a tested site.
 """
@@ -27,6 +28,10 @@ from helpers.errors import InputError
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = paths.ROOT / "test-artifacts"
+#: Notebooks whose tables must show every cell in full on the site (they call tables.apply_style()).
+WRAPPED_TABLES = ["00-start-here", "01-what-municipal-police-do", "02-the-policy-spectrum", "03-the-legal-landscape",
+                  "04-what-the-evidence-says", "05-the-trust-and-reporting-model", "06-juans-story",
+                  "07-stakeholders-and-trade-offs", "08-what-would-change-the-answer", "10-is-this-analysis-fair"]
 #: Console message types that fail a page: errors and warnings (plain log lines are allowed).
 CONSOLE_PROBLEMS = ("error", "warning", "assert")
 
@@ -223,6 +228,10 @@ def test_every_page_loads_cleanly_with_images_alt_text_and_working_links(built_s
     missing = [p for p in expected if p not in built_site.pages]
     assert not missing, f"pages missing from the built site: {missing}"
     pages = sorted(set(expected) | {"search.html", "genindex.html"})
+    # pages of notebooks that use the house table style must show every table cell in full
+    wrapped = {paths.relative(nb).removesuffix(".ipynb") + ".html" for nb in paths.notebook_paths()
+               if "tables.apply_style()" in nb.read_text(encoding="utf-8")}
+    assert {f"notebooks/{n}.html" for n in WRAPPED_TABLES} <= wrapped
     problems: dict[str, list[str]] = {}
     links: dict[str, set[str]] = {}
     ids: dict[str, set[str]] = {}
@@ -237,6 +246,11 @@ def test_every_page_loads_cleanly_with_images_alt_text_and_working_links(built_s
         hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
         links[rel] = {h for h in hrefs if h.startswith(server)}
         ids[rel] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        if rel in wrapped:
+            cut = page.eval_on_selector_all(".cell_output td, .cell_output th",
+                                            "els => els.map(e => e.textContent.trim())"
+                                            ".filter(t => t.endsWith('…') || t.endsWith('...'))")
+            found += [f"table cell cut short: {t[-60:]!r}" for t in cut]
         page.close()
         if found:
             problems[rel] = found
