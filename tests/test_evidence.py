@@ -322,18 +322,17 @@ def test_min_detectable_change_has_the_stated_power():
     assert ev.analytic_power(mdc, n_units=100, noise_sd=0.2) == pytest.approx(0.80, abs=0.005)
 
 
-@pytest.mark.parametrize("kwargs, field", [
-    ({"group_shares": 0.0}, "group_share"), ({"group_shares": 1.5}, "group_share"),
-    ({"group_shares": "a lot"}, "group_share"), ({"reporting_changes": -1.0}, "reporting_change"),
-    ({"n_units": 3}, "n_units"), ({"noise_sd": -0.1}, "noise_sd"), ({"n_studies": 2.5}, "n_studies"),
-    ({"alpha": 0.7}, "alpha"),
-])
-def test_power_grid_rejects_bad_arguments(kwargs, field):
-    args = {"group_shares": 0.1, "reporting_changes": 0.1, "n_studies": 50}
-    args.update(kwargs)
+def test_power_settings_are_checked_naming_the_field():
+    for kwargs, field in [({"group_shares": 0.0}, "group_share"), ({"group_shares": "a lot"}, "group_share"),
+                          ({"reporting_changes": -1.0}, "reporting_change"), ({"n_units": 3}, "n_units"),
+                          ({"noise_sd": -0.1}, "noise_sd"), ({"n_studies": 2.5}, "n_studies"), ({"alpha": 0.7}, "alpha")]:
+        args = {"group_shares": 0.1, "reporting_changes": 0.1, "n_studies": 50} | kwargs
+        with pytest.raises(InputError) as err:
+            ev.power_grid(args.pop("group_shares"), args.pop("reporting_changes"), **args)
+        assert err.value.field == field, kwargs
     with pytest.raises(InputError) as err:
-        ev.power_grid(args.pop("group_shares"), args.pop("reporting_changes"), **args)
-    assert err.value.field == field
+        ev.min_detectable_change(power=1.5)
+    assert err.value.field == "power"
 
 
 def test_power_assumptions_are_all_labelled_illustrative():
