@@ -10,10 +10,10 @@
 - ``results.csv``    options x outcomes with median and 5-95 % range, plus legal feasibility;
 - ``run_record.json`` seed, draws, package versions, data file hashes, the inputs as used and which
                      inputs were supplied or defaulted;
-- ``report.ipynb``   ``notebooks/09-your-municipality.ipynb`` executed with the config (papermill injects it
-                     after the cell tagged ``parameters``), for those who want to follow or rerun each step.
-                     The notebook runs in its own kernel while the brief is built, so the two take the time
-                     of the longer one.
+- ``report.ipynb``   ``notebooks/09-your-municipality.ipynb`` with the config injected after the cell tagged
+                     ``parameters`` (papermill), for those who want to follow or rerun each step. The command
+                     writes it ready to run; with ``--run-notebook`` it is also executed, in its own kernel
+                     while the brief is built (slower: the notebook repeats the analysis).
 
 Everything is written into a temporary folder beside ``DIR`` and moved into place only when every file
 exists; on bad input the command exits with code 2, prints one message on stderr and writes nothing.
@@ -48,8 +48,9 @@ from helpers.errors import InputError, describe
 NOTEBOOK: Path = paths.NOTEBOOKS / "09-your-municipality.ipynb"
 KERNEL = "python3"
 OUTPUT_FILES: tuple[str, ...] = ("brief.html", "brief.pdf", "results.csv", "run_record.json", "report.ipynb")
-#: Files an earlier version of the report wrote; a folder holding them is an earlier report too.
-EARLIER_FILES: tuple[str, ...] = ("report.html",)
+#: Other files a report folder may hold: the config of a report made from a mapping with the notebook not run
+#: (the notebook reads it when run), and what an earlier version of the report wrote.
+EARLIER_FILES: tuple[str, ...] = ("config.yml", "report.html")
 RECORD_NAME = "run_record.json"
 LEGAL_NOTICE = "Legal information for teaching, not legal advice"
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "SALib", "pymcdm", "pyyaml", "papermill", "nbclient",
@@ -768,16 +769,17 @@ def _quiet_kernel_manager():
     return QuietKernelManager
 
 
-def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path,
-            notebook: Path | None = None) -> None:
-    """Execute the report notebook with papermill (in-process), writing the executed copy to ``out_nb``."""
+def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path | str,
+            notebook: Path | None = None, run: bool = True) -> None:
+    """Execute the report notebook with papermill (in-process), writing the executed copy to ``out_nb``; with
+    ``run=False`` only inject the parameters (papermill's ``prepare_only``), so the copy is ready to run."""
     import papermill as pm
 
     notebook = notebook or NOTEBOOK
     params: dict[str, Any] = {"config_file": str(config_path) if config_path else "",
                               "overrides": dict(overrides or {}), "output_dir": str(output_dir)}
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL,
-                        cwd=str(notebook.parent), progress_bar=False, log_output=False,
+                        cwd=str(notebook.parent), progress_bar=False, log_output=False, prepare_only=not run,
                         execution_timeout=CELL_TIMEOUT_S, kernel_manager_class=_quiet_kernel_manager())
 
 
@@ -872,14 +874,16 @@ class _NotebookRun:
 
 
 def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dict[str, Any] | None = None,
-           notebook: Path | None = None) -> Path:
+           notebook: Path | None = None, run_notebook: bool = True) -> Path:
     """Render the report for a config into ``out_dir``; returns the folder.
 
     The config is checked first (:class:`InputError` before anything is written). Outputs are written into
     a temporary folder beside ``out_dir`` and moved into place only when all of them exist. The notebook is
     executed in its own kernel while the brief is built here; ``results.csv`` is the notebook's own (the same
-    numbers, from the same :func:`analyse`), or written here when the notebook wrote none. The run record
-    says how long each part took and, when the PDF could not be printed, why (``pdf_not_printed``).
+    numbers, from the same :func:`analyse`), or written here when the notebook wrote none. With
+    ``run_notebook=False`` (the command line's default, which keeps it fast) ``report.ipynb`` is the notebook with
+    the config injected, ready to run. The run record says how long each part took, whether the notebook was
+    run, and, when the PDF could not be printed, why (``pdf_not_printed``).
     """
     from helpers import brief
 
@@ -919,7 +923,10 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
 
             nb_config = tmp / "config.yml"
             nb_config.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        run = _NotebookRun(nb_config, overrides, tmp / "report.ipynb", tmp, notebook)
+        if run_notebook:
+            run = _NotebookRun(nb_config, overrides, tmp / "report.ipynb", tmp, notebook)
+        else:  # ready to run: it reads the config where it will be (kept beside it for a mapping config)
+            execute(config_path or out / "config.yml", overrides, tmp / "report.ipynb", "", notebook, run=False)
         step = time.perf_counter()
         a = analyse(cfg)
         (tmp / "brief.html").write_text(brief.render_html(a), encoding="utf-8")
@@ -930,16 +937,18 @@ def render(config: str | Path | dict | None, out_dir: str | Path, overrides: dic
         except brief.PdfUnavailable as exc:
             pdf_note = str(exc)
         seconds["pdf"] = round(time.perf_counter() - step, 2)
-        run.wait()
-        seconds["notebook"] = round(run.seconds, 2)
-        run = None
-        if nb_config != config_path:
-            nb_config.unlink()
+        if run is not None:
+            run.wait()
+            seconds["notebook"] = round(run.seconds, 2)
+            run = None
+            if nb_config != config_path:
+                nb_config.unlink()
         if not (tmp / "results.csv").exists():
             save_results(a, tmp)
         record = run_record(cfg, config_path, time.perf_counter() - start, overrides, notebook)
         record["outputs"] = [n for n in OUTPUT_FILES if n == RECORD_NAME or (tmp / n).exists()]
         record["seconds_by_part"] = seconds
+        record["notebook_run"] = run_notebook
         if pdf_note:
             record["pdf_not_printed"] = pdf_note
         (tmp / RECORD_NAME).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -986,6 +995,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=None, help="output folder (default: reports/<config name>)")
     parser.add_argument("--draws", type=int, default=None, help="Monte Carlo draws (overrides the config)")
     parser.add_argument("--seed", type=int, default=None, help="random seed (overrides the config)")
+    parser.add_argument("--run-notebook", action="store_true",
+                        help="also execute report.ipynb (notebook 09 with this config); without it the notebook is "
+                             "written ready to run, which keeps the command fast")
     args = parser.parse_args(argv)
     if args.out is not None and not args.out.strip():
         print("error: --out: the output folder is empty text; fix: pass a folder name, e.g. --out "
@@ -994,7 +1006,7 @@ def main(argv: list[str] | None = None) -> int:
     out = Path(args.out) if args.out is not None else Path("reports") / Path(args.config).stem
     overrides = {k: v for k, v in (("draws", args.draws), ("seed", args.seed)) if v is not None}
     try:
-        folder = render(args.config, out, overrides or None)
+        folder = render(args.config, out, overrides or None, run_notebook=args.run_notebook)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -1020,15 +1032,18 @@ def main(argv: list[str] | None = None) -> int:
     if record.get("pdf_not_printed"):
         print(f"note: {record['pdf_not_printed']}", file=sys.stderr)
     part = record.get("seconds_by_part", {})
-    print(f"Took {record['seconds']:.1f} s: brief {part.get('brief', 0):.1f} s, PDF {part.get('pdf', 0):.1f} s, "
-          f"notebook {part.get('notebook', 0):.1f} s (run beside the brief).")
+    notebook = (f"notebook {part['notebook']:.1f} s (run beside the brief)" if "notebook" in part else
+                "report.ipynb ready to run (add --run-notebook to execute it too)")
+    print(f"Took {record['seconds']:.1f} s: brief {part.get('brief', 0):.1f} s, PDF {part.get('pdf', 0):.1f} s; "
+          f"{notebook}.")
     return 0
 
 
 def benchmark(draws: int | None = None) -> float:
-    """Seconds to render the default example report (default settings) into a temporary folder."""
+    """Seconds to render the default example report (the command's default settings: the notebook is written
+    ready to run, not executed) into a temporary folder."""
     overrides = {"draws": draws} if draws else None
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
-        render(None, Path(tmp) / "report", overrides)
+        render(None, Path(tmp) / "report", overrides, run_notebook=False)
         return time.perf_counter() - start

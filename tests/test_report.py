@@ -588,6 +588,15 @@ def test_brief_is_a_document_not_the_teaching_notebook(rendered):
     assert "Previous: What would change the answer" in json.dumps(nb)  # the executed notebook stays the teaching one
 
 
+def test_a_mapping_config_is_kept_beside_a_notebook_that_is_not_run(tmp_path):
+    data = yaml.safe_load(BASE) | {"draws": 120, "options": ["COND", "STRICT"]}
+    out = report.render(data, tmp_path / "out", run_notebook=False)
+    assert "config.yml" in only(out) and yaml.safe_load((out / "config.yml").read_text(encoding="utf-8")) == data
+    nb = json.loads((out / "report.ipynb").read_text(encoding="utf-8"))
+    assert str(out / "config.yml") in json.dumps(nb)
+    report._check_target(out)  # and the folder is still an earlier report for the next run
+
+
 def test_missing_chromium_writes_everything_else_and_says_how(tmp_path, monkeypatch, capsys):
     import nbformat
 
@@ -608,8 +617,13 @@ def test_missing_chromium_writes_everything_else_and_says_how(tmp_path, monkeypa
     record = json.loads((tmp_path / "out" / report.RECORD_NAME).read_text(encoding="utf-8"))
     assert "no-chromium is not an executable file" in record["pdf_not_printed"]
     assert "brief.pdf" not in record["outputs"]
-    res = pd.read_csv(tmp_path / "out" / "results.csv")  # the stub wrote none: the report's own
+    res = pd.read_csv(tmp_path / "out" / "results.csv")  # the report's own (the notebook was not run)
     assert set(res["option"]) == {"COND", "STRICT"}
+    assert record["notebook_run"] is False and "ready to run" in captured.out
+    nb = json.loads((tmp_path / "out" / "report.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1 and str(cfg) in "".join(injected[0]["source"])
+    assert not any(c.get("outputs") for c in nb["cells"] if c["cell_type"] == "code")
     # a second run replaces the first (a folder without brief.pdf is still an earlier report)
     monkeypatch.delenv("CHROMIUM")
     assert report.main([str(cfg), "--out", str(tmp_path / "out")]) == 0
