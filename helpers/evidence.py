@@ -2,8 +2,9 @@
 
 ``data/evidence_studies.csv`` holds one row per finding of a published study, with the original free-text
 policy, outcome and design kept beside controlled classes (``policy_class``, ``outcome_class``,
-``design_class``) that charts use. This module loads that table with row-level checks on top of
-:func:`helpers.data.load_table`, and shapes rows for charts so that no number is ever typed into a notebook:
+``design_class``) that charts use. This module loads that table (its descriptor and the row rules in
+:func:`helpers.checks.evidence_studies` are checked by :func:`helpers.data.load_table`), and shapes rows
+for charts so that no number is ever typed into a notebook:
 
 - a number (``point_estimate``, a confidence bound, a denominator) is allowed only on a ``verified = yes``
   row; ``partial`` rows keep their direction and never a number, and :func:`require_numeric` refuses to

@@ -44,7 +44,6 @@ from helpers.errors import InputError
 
 #: Scores closer than this are treated as tied (then ordered by the option order given).
 TIE_TOL = 1e-9
-TOPSIS_NORMALIZATIONS = ("vector", "minmax")
 #: How a criterion's direction may be written (as in data/criteria.csv), and what it means for ``benefit``.
 DIRECTIONS = {"higher_is_better": True, "lower_is_better": False}
 #: Largest number of points :func:`simplex_grid` returns (the grid grows with the square of 1/step).
@@ -190,7 +189,7 @@ def topsis(X, weights, benefit, normalization: str = "vector") -> np.ndarray:
     matrix (each draw) is normalised on its own, which is part of what can make TOPSIS and the weighted
     sum disagree. When every option is identical, all closeness values are 0.5.
     """
-    vector = {"vector": True, "minmax": False}[normalization]
+    vector = {"vector": True, "minmax": False}[normalization]  # another name is a KeyError
     x, b = _matrix(X, benefit)
     w = normalize_weights(weights)
     if vector:
