@@ -11,6 +11,7 @@ Modules (each has its own docstring):
 - ``sources`` the sources registry (``data/sources.csv``) and citation strings;
 - ``options`` the seven option archetypes and their lever settings;
 - ``plots``   the house plotting style: palette, finding-first titles, REAL/ILLUSTRATIVE captions;
+- ``tables``  the house table style: every cell in full and wrapped, in JupyterLab and on the site;
 - ``series``  published national series, breaks in series, the reporting funnel;
 - ``legal``   state regimes, lever status, option feasibility and legal risk;
 - ``evidence`` published findings, validated and shaped for charts;
