@@ -248,9 +248,7 @@ def verdicts(state: object) -> pd.Series:
 @lru_cache(maxsize=4)
 def _verdict_table(stamp: tuple[float, ...]) -> pd.DataFrame:
     st, tables = _load(stamp)  # every state's table was validated on load, so it is assessed directly
-    risk_rules = legal.load_risk_rules()
-    rows = {code: {o: legal._assess(o, str(st.loc[code, "regime"]), tables[code], risk_rules).verdict
-                   for o in OPTION_CODES} for code in st.index}
+    rows = {code: legal.option_verdicts(str(st.loc[code, "regime"]), tables[code]) for code in st.index}
     out = pd.DataFrame.from_dict(rows, orient="index")[list(OPTION_CODES)]
     out.index.name, out.columns.name = "state_code", "option"
     return out

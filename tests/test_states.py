@@ -213,3 +213,16 @@ def test_currency_command(capsys):
     out = capsys.readouterr().out
     assert out.startswith("7 legal row(s)") and "Missouri" in out and "Montana" in out
     assert main(["currency", "--months", "12", "--today", "not-a-date"]) == 2
+
+
+def test_the_verdict_table_agrees_with_the_full_assessment_in_every_state():
+    """The quick verdicts of every state's table are those the full assessment (risks and all) gives."""
+    from helpers import legal
+
+    table = states.verdict_table()
+    risk_rules = legal.load_risk_rules()
+    for code in table.index:
+        rules = states.state_rules(code)
+        regime = str(states.lookup(code)["regime"])
+        assert {o: legal._assess(o, regime, rules, risk_rules).verdict for o in table.columns} == \
+            table.loc[code].to_dict(), code
