@@ -56,6 +56,11 @@ def _body_cells(frame: pd.DataFrame, na_rep: str) -> list[list[str]]:
     """Each cell as pandas formats it (column-wise number formats, escaped text, URLs as links)."""
     if frame.shape[1] == 0:
         return [[] for _ in range(len(frame))]
+    frame = frame.copy()
+    for j in frame.columns:  # pandas' na_rep skips the NA of nullable columns (string, Int64): fill them here
+        col = frame[j]
+        if isinstance(col.dtype, pd.api.extensions.ExtensionDtype) and col.isna().any():
+            frame[j] = col.astype(object).where(col.notna(), na_rep)
     rendered = frame.to_html(index=False, header=False, escape=True, render_links=True, na_rep=na_rep)
     tbody = rendered[rendered.index("<tbody>"):]
     rows = [_CELL.findall(row) for row in _ROW.findall(tbody)]

@@ -81,6 +81,11 @@ def test_text_is_escaped_urls_become_links_and_missing_values_are_empty():
             'style="overflow-wrap:anywhere">') in out
     assert "NaN" not in out and "nan" not in out
     assert tables.to_html(df, na_rep="n/a").count("n/a") == 1
+    nullable = pd.DataFrame({"advocates": pd.array(["limits", None], dtype="string"),
+                             "n": pd.array([1, None], dtype="Int64")})
+    out = tables.to_html(nullable)
+    assert "NA" not in out and re.findall(r"<td[^>]*>([^<]*)</td>", out) == ["limits", "1", "", ""]
+    assert 'text-align:right' in re.findall(r"<td[^>]*>", out)[1]   # still a number column
 
 
 def test_a_series_is_a_one_column_table_and_other_input_is_refused():
