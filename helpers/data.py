@@ -284,6 +284,21 @@ def _record_verdict(fingerprint: str) -> None:
         pass
 
 
+def check_once(label: str, files: list[Path], check) -> None:
+    """Run ``check()`` (a cross-table rule that raises on bad data) unless these exact ``files`` passed the
+    check named ``label`` before; record the pass. Like the cell check, it runs again after any edit."""
+    h = hashlib.sha256(f"{_checker_version()}|{label}".encode())
+    for file in files:
+        part = Path(file).read_bytes()
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    fingerprint = h.hexdigest()
+    if fingerprint in _verdicts():
+        return
+    check()
+    _record_verdict(fingerprint)
+
+
 @lru_cache(maxsize=64)
 def _load_cached(name: str, path_str: str, mtime: float, fresh: bool = False) -> pd.DataFrame:
     path = Path(path_str)

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from helpers import legal, paths
+from helpers import data, legal, paths
 from helpers.data import load_table, split_list
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES, load_levers
@@ -51,9 +51,11 @@ ALIASES: dict[str, str] = {
 }
 
 
+_TABLES = ("states", "legal_rules", "legal_authorities", "levers", "sources")
+
+
 def _stamp() -> tuple[float, ...]:
-    return tuple((paths.DATA / f"{n}.csv").stat().st_mtime
-                 for n in ("states", "legal_rules", "legal_authorities", "levers", "sources"))
+    return tuple((paths.DATA / f"{n}.csv").stat().st_mtime for n in _TABLES)
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -147,29 +149,42 @@ def _rules_table(row: pd.Series, rules: pd.DataFrame, n: int | None = None) -> p
 
 
 @lru_cache(maxsize=4)
-def _load(stamp: tuple[float, ...]) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+def _load(stamp: tuple[float, ...]) -> pd.DataFrame:
     df = load_table("states")
-    rules = legal.load_rules()
     if len(df) != 51:
         raise InputError(where=_WHERE, problem=f"{len(df)} rows; expected 51 (50 states and DC)",
                          fix="add or remove rows so every state and DC appears once")
-    tables: dict[str, pd.DataFrame] = {}
-    for i, row in df.iterrows():
-        n = i + 1
-        table = _rules_table(row, rules, n)
-        try:
-            legal.validate_rules(table, where=f"{_WHERE}, data row {n} ({row['state_code']}) applied to data/legal_rules.csv")
-        except InputError as exc:
-            raise InputError(str(exc), where=_WHERE, row=n, field="lever_overrides",
-                             value=row["lever_overrides"]) from None
-        tables[str(row["state_code"])] = table
-    return df.set_index("state_code", drop=False), tables
+    rules = legal.load_rules()
+
+    def check_every_state() -> None:
+        for i, row in df.iterrows():
+            n = i + 1
+            try:
+                legal.validate_rules(_rules_table(row, rules, n),
+                                     where=f"{_WHERE}, data row {n} ({row['state_code']}) applied to "
+                                           "data/legal_rules.csv")
+            except InputError as exc:
+                raise InputError(str(exc), where=_WHERE, row=n, field="lever_overrides",
+                                 value=row["lever_overrides"]) from None
+
+    # Every state's exceptions, applied to the rules file, are checked like the rules file itself: once per
+    # version of the tables involved (see helpers.data.check_once).
+    data.check_once("states applied to legal_rules", [paths.DATA / f"{n}.csv" for n in _TABLES], check_every_state)
+    return df.set_index("state_code", drop=False)
+
+
+@lru_cache(maxsize=64)
+def _table(code: str, stamp: tuple[float, ...]) -> pd.DataFrame:
+    """The full rules table (all regimes) of one state, built when first asked for."""
+    st = _load(stamp)
+    n = int(st.index.get_loc(code)) + 1
+    return _rules_table(st.loc[code], legal.load_rules(), n)
 
 
 def load_states() -> pd.DataFrame:
     """``data/states.csv``, validated (descriptor, sources, authorities, and every state's exceptions applied to
     ``data/legal_rules.csv`` and checked like the rules file), indexed by ``state_code``."""
-    return _load(_stamp())[0].copy()
+    return _load(_stamp()).copy()
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -215,7 +230,7 @@ def state_rules(state: object) -> pd.DataFrame:
 
 def _state_table(state: object) -> tuple[pd.Series, pd.DataFrame]:
     row = lookup(state)
-    return row, _load(_stamp())[1][str(row["state_code"])]
+    return row, _table(str(row["state_code"]), _stamp())
 
 
 def feasible_options(state: object) -> list[str]:
@@ -247,8 +262,8 @@ def verdicts(state: object) -> pd.Series:
 
 @lru_cache(maxsize=4)
 def _verdict_table(stamp: tuple[float, ...]) -> pd.DataFrame:
-    st, tables = _load(stamp)  # every state's table was validated on load, so it is assessed directly
-    rows = {code: legal.option_verdicts(str(st.loc[code, "regime"]), tables[code]) for code in st.index}
+    st = _load(stamp)  # every state's table was validated on load, so it is assessed directly
+    rows = {code: legal.option_verdicts(str(st.loc[code, "regime"]), _table(code, stamp)) for code in st.index}
     out = pd.DataFrame.from_dict(rows, orient="index")[list(OPTION_CODES)]
     out.index.name, out.columns.name = "state_code", "option"
     return out

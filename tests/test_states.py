@@ -226,3 +226,27 @@ def test_the_verdict_table_agrees_with_the_full_assessment_in_every_state():
         regime = str(states.lookup(code)["regime"])
         assert {o: legal._assess(o, regime, rules, risk_rules).verdict for o in table.columns} == \
             table.loc[code].to_dict(), code
+
+
+def test_an_exception_that_breaks_the_rules_check_is_caught_when_the_states_load(tmp_path, monkeypatch):
+    """The check of every state's exceptions against the rules runs once per version of the tables: an
+    edited states.csv is checked again, and its bad row is named."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(data.paths.DATA, folder)
+    monkeypatch.setattr(data.paths, "DATA", folder)
+    monkeypatch.setattr(data, "VERDICTS", tmp_path / "cache" / "validated.json")
+    states._load.cache_clear()
+    assert len(states.load_states()) == 51
+    df = pd.read_csv(folder / "states.csv", dtype=str, keep_default_na=False)
+    n = int(df.index[df["state_code"] == "AK"][0])
+    df.loc[n, ["authority_ids", "lever_overrides"]] = ["ST-25", "hold=prohibited"]  # a partial authority only
+    df.to_csv(folder / "states.csv", index=False)
+    states._load.cache_clear()
+    try:
+        with pytest.raises(InputError, match="only on partial authorities") as exc:
+            states.load_states()
+        assert exc.value.field == "lever_overrides" and exc.value.row == n + 1
+    finally:
+        states._load.cache_clear()
