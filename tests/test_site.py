@@ -177,7 +177,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
+# The browser lives for this module only: Playwright's sync API keeps an event loop running while it is
+# open, and any later test module that starts its own Playwright would then fail.
+@pytest.fixture(scope="module")
 def browser():
     exe = find_chromium()
     if exe is None:
@@ -190,7 +192,7 @@ def browser():
         b.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def context(browser):
     # A fresh profile, as a first-time reader has: nothing stored, so the theme starts from the site's
     # configured colour mode (book/_config.yml, html_context.default_mode).
