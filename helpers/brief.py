@@ -645,62 +645,6 @@ def tick_labels(values: Sequence[float], kind: str) -> list[str]:
     return labels
 
 
-def _ticks(kind: str):
-    import matplotlib.ticker as mticker
-
-    class Ticks(mticker.Formatter):
-        def __call__(self, x, pos=None):
-            return tick_labels([x], kind)[0]
-
-        def format_ticks(self, values):
-            return tick_labels(values, kind)
-
-    return Ticks()
-
-
-def plot_outcomes(a, names: Mapping[str, str]):
-    """Six panels (the brief's outcomes) for the open options: median dot and 90% interval, in option colours;
-    the height follows the number of options."""
-    import textwrap
-
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker as mticker
-
-    from helpers import model, plots
-
-    opts = a.open_options
-    n = len(opts)
-    s = a.summary.assign(option=a.summary["option"].astype(str), outcome=a.summary["outcome"].astype(str))
-    s = s.set_index(["option", "outcome"])
-    with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "brief", "font.size": 8,
-                         "font.family": ["DejaVu Sans"], "axes.titlesize": 8.5, "axes.labelsize": 8,
-                         "xtick.labelsize": 7.5, "ytick.labelsize": 7.5, "axes.spines.top": False,
-                         "axes.spines.right": False, "figure.constrained_layout.use": True}):
-        fig, axes = plt.subplots(2, 3, figsize=(7.2, 2 * (0.2 * n + 0.95)), sharey=True)
-        y = np.arange(n)[::-1]
-        for ax, k in zip(axes.flat, BRIEF_OUTCOMES):
-            kind = _kind(k)
-            scale = 100.0 if kind == "share" else 1.0
-            for yi, o in zip(y, opts):
-                r = s.loc[(o, k)]
-                color = plots.OPTION_COLORS.get(o, plots.GREY)
-                ax.plot([r["lo"] * scale, r["hi"] * scale], [yi, yi], color=color, linewidth=3.2, alpha=0.65,
-                        solid_capstyle="butt")
-                ax.plot([r["median"] * scale], [yi], marker="o", markersize=5.5, markeredgecolor="black",
-                        markeredgewidth=0.6, color=color)
-            name, unit, direction = model.OUTCOMES[k]
-            ax.set_title(textwrap.fill(SHORT_LABELS[k], 30), loc="left")
-            ax.xaxis.set_major_formatter(_ticks(kind))
-            ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
-            unit_text = {"share": "% of victimizations", "usd": "dollars per year"}.get(kind, unit)
-            ax.set_xlabel(f"{unit_text}\n({'higher' if direction == 'higher_is_better' else 'lower'} is better)")
-            ax.set_ylim(-0.6, n - 0.4)
-            ax.grid(axis="x", color="#dddddd", linewidth=0.5)
-            ax.set_axisbelow(True)
-        for ax in axes[:, 0]:
-            ax.set_yticks(y, [textwrap.fill(str(names[o]), 24) for o in opts])
-    return fig
-
 
 # =============================================================================================== the page
 
@@ -810,7 +754,9 @@ def context(a) -> dict[str, Any]:
     ctx["evidence"] = evidence_notes(a, cites)
     ctx["findings"] = findings(a, names)
     ctx["chart_title"] = chart_title(a, names)
-    ctx["chart_outcomes"] = _svg(plot_outcomes(a, names))
+    from helpers import plots
+
+    ctx["chart_outcomes"] = _svg(plots.plot_brief_outcomes(a, names))
     model_cites = cites.cite(report._model_sources())
     ctx["model_cites"] = model_cites
     ctx["firsts"] = ({o: number(float(a.acceptability.loc[o, "1st"]), "share") for o in a.open_options}

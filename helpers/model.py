@@ -35,7 +35,7 @@ Main entry points: :func:`load_parameters`, :class:`City`, :func:`default_city`,
 :func:`draw_parameters`, :func:`simulate` (vectorized), :func:`simulate_loop` (the same model, one draw at
 a time, for tests and the benchmark), :func:`summarize`, :data:`OUTCOMES`, :func:`consistency_check`,
 :func:`parameter_importance`, :func:`detainer_refusal_effect`, :func:`case_path` (notebook 06),
-:func:`plot_intervals`, :func:`draw_diagram`.
+:func:`plot_intervals`, :func:`plot_diagram`.
 """
 
 from __future__ import annotations
@@ -930,42 +930,6 @@ def parameter_sources(provenance: str | None = "REAL") -> list[str]:
     return out
 
 
-def plot_intervals(ax, summary: pd.DataFrame, outcome: str, scale: float | None = None, label: str | None = None,
-                   offset: float = 0.0, marker: str = "o", hollow: bool = False):
-    """Median (marker) and interval (bar) of one outcome for each option, in option colours, on ``ax``.
-
-    ``offset`` shifts the rows vertically and ``hollow`` draws open markers, so two summaries (for example
-    with and without community policing) can share one chart."""
-    from helpers.plots import OPTION_COLORS
-    if outcome not in OUTCOMES and outcome not in CASE_STEPS:
-        raise InputError(where="plot_intervals", field="outcome", value=outcome,
-                         allowed=", ".join(list(OUTCOMES) + list(CASE_STEPS)))
-    sub = summary[summary["outcome"] == outcome]
-    if sub.empty:
-        raise InputError(where="plot_intervals", field="outcome", value=outcome,
-                         problem="no rows for this outcome in the summary", fix="summarize the results first")
-    is_rate = outcome in RATE_OUTCOMES or outcome in CASE_STEPS
-    k = (100.0 if is_rate else 1.0) if scale is None else scale
-    opts = [str(o) for o in sub["option"]]
-    y = np.arange(len(opts))[::-1]
-    for yi, (_, r) in zip(y, sub.iterrows()):
-        color = OPTION_COLORS.get(str(r["option"]), "#6E6E6E")
-        ax.plot([r["lo"] * k, r["hi"] * k], [yi + offset, yi + offset], color=color, linewidth=3, alpha=0.6,
-                solid_capstyle="butt")
-        ax.plot([r["median"] * k], [yi + offset], marker=marker, markersize=8, markeredgecolor="black",
-                color="white" if hollow else color)
-    ax.set_yticks(y, opts)
-    if outcome.endswith("_usd"):  # dollars in thousands, so tick labels stay short and never collide
-        import matplotlib.ticker as mticker
-        ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"${v / 1000:,.0f}k"))
-        ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
-    name, unit = OUTCOMES[outcome][:2] if outcome in OUTCOMES else CASE_STEPS[outcome]
-    unit_label = "%" if k == 100.0 and is_rate else unit
-    import textwrap
-    ax.set_xlabel("\n".join(textwrap.wrap(label or f"{name} ({unit_label})", width=45)))
-    ax.set_ylabel("option")
-    return ax
-
 
 #: Boxes of the model diagram: id -> (x, y, text). Arrows follow the equations in the module docstring.
 DIAGRAM_BOXES = {
@@ -984,24 +948,3 @@ DIAGRAM_ARROWS = [("levers", "visibility"), ("visibility", "trust"), ("cp", "tru
                   ("reporting", "clearance"), ("clearance", "victimization"), ("levers", "detainers"),
                   ("detainers", "removals"), ("removals", "victimization"), ("detainers", "costs")]
 
-
-def draw_diagram(ax) -> None:
-    """Draw the model's causal chain (boxes and arrows) on ``ax``: the trust channel across the top, the
-    enforcement channel across the bottom, both ending in victimizations. Community policing also costs
-    officer hours (not drawn, to keep the picture readable)."""
-    from helpers.plots import GREY, OKABE_ITO
-    colors = {"cp": OKABE_ITO["bluish_green"], "detainers": OKABE_ITO["vermillion"],
-              "removals": OKABE_ITO["vermillion"], "costs": GREY}
-    boxes = {}
-    for key, (x, y, text) in DIAGRAM_BOXES.items():
-        boxes[key] = ax.text(x, y, text, ha="center", va="center", fontsize=8.5, transform=ax.transAxes,
-                             bbox={"boxstyle": "round,pad=0.4", "facecolor": "white",
-                                   "edgecolor": colors.get(key, OKABE_ITO["blue"]), "linewidth": 1.6})
-    for a, b in DIAGRAM_ARROWS:
-        ax.annotate("", xy=(0.5, 0.5), xycoords=boxes[b], xytext=(0.5, 0.5), textcoords=boxes[a],
-                    arrowprops={"arrowstyle": "-|>", "color": GREY, "linewidth": 1.2,
-                                "patchA": boxes[a].get_bbox_patch(), "patchB": boxes[b].get_bbox_patch(),
-                                "shrinkA": 2, "shrinkB": 2})
-    ax.set_xlim(0, 1)
-    ax.set_ylim(0, 1)
-    ax.set_axis_off()

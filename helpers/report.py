@@ -588,69 +588,6 @@ def print_list(items: list[str]) -> None:
 
 # --------------------------------------------------------------------------------------------- charts
 
-def plot_outcomes(a: Analysis):
-    """Six outcomes for the open options: median dot and 90% interval, in option colours."""
-    import textwrap
-
-    import matplotlib.pyplot as plt
-    import matplotlib.ticker as mticker
-
-    from helpers import model, plots
-
-    opts = a.open_options or list(a.cfg.options)
-    sub = a.summary[a.summary["option"].isin(opts)]
-    fig, axes = plt.subplots(2, 3, figsize=(11, 6.5))
-    for ax, outcome in zip(axes.flat, CHART_OUTCOMES):
-        model.plot_intervals(ax, sub, outcome, label="")
-        name, unit, direction = model.OUTCOMES[outcome]
-        unit_label = "%" if outcome in model.RATE_OUTCOMES else unit
-        ax.set_title(textwrap.fill(name, 40), fontsize=9, loc="left", fontweight="normal")
-        if outcome not in model.RATE_OUTCOMES:
-            ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-            ax.xaxis.set_major_locator(mticker.MaxNLocator(4))
-        ax.set_xlabel(f"{unit_label} ({'higher' if direction == 'higher_is_better' else 'lower'} is better)",
-                      fontsize=8)
-        ax.set_ylabel("")
-    meds = {o: _median(a.summary, o, TRUST_OUTCOME) for o in opts}
-    rem = {o: _median(a.summary, o, REMOVALS_OUTCOME) for o in opts}
-    best_trust, best_rem = max(meds, key=meds.get), max(rem, key=rem.get)
-    if best_trust == best_rem:
-        finding = f"{best_trust} leads on both immigrant victims' reporting and removals of people with convictions"
-    else:
-        finding = (f"{best_trust} keeps the most immigrant victims reporting; {best_rem} removes the most "
-                   "people with convictions")
-    # a '$' in a city name would switch matplotlib to math mode: show it as a plain dollar sign; letters the
-    # chart font cannot draw (e.g. 東京) become '?' in the chart (the HTML text keeps the real name)
-    title = plots.drawable(textwrap.fill(f"{a.cfg.name}: {finding}", 95), fontsize=12, fontweight="bold")
-    fig.suptitle(title.replace("$", r"\$"), x=0.0, ha="left", fontsize=12, fontweight="bold")
-    plots.caption(fig, "REAL and ILLUSTRATIVE", sources=_model_sources(),
-                  note=f"Model outcomes per year for this city, {a.cfg.draws:,} Monte Carlo draws (seed "
-                       f"{a.cfg.seed}); dot = median, bar = 90% interval; only options open under state law")
-    return fig
-
-
-def plot_acceptability(a: Analysis):
-    """Share of draws in which each open option ranks first, in option colours."""
-    import matplotlib.pyplot as plt
-
-    from helpers import plots
-
-    acc = a.acceptability
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(acc) + 1.8))
-    opts = list(acc.index)[::-1]
-    shares = [100 * float(acc.loc[o, "1st"]) for o in opts]
-    ax.barh(opts, shares, color=[plots.OPTION_COLORS[o] for o in opts], edgecolor="black", linewidth=0.5)
-    for y, v in enumerate(shares):
-        ax.text(v + 1, y, f"{v:.0f}%", va="center", fontsize=9)
-    ax.set_xlim(0, 110)
-    ax.set_xlabel("share of draws in which the option ranks first (%)")
-    ax.set_ylabel("option")
-    top = max(acc.index, key=lambda o: float(acc.loc[o, "1st"]))
-    plots.finding_title(ax, f"{top} ranks first in {100 * float(acc.loc[top, '1st']):.0f}% of draws",
-                        subtitle=f"Weights: {a.weights_label}")
-    plots.caption(fig, "ILLUSTRATIVE", note="Model outcomes and legal scores are combined by a weighted sum of "
-                  "value scores (helpers.decision); weights are assumptions, not measurements")
-    return fig
 
 
 def parameter_provenance() -> str:

@@ -409,62 +409,6 @@ def map_table() -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("state_code")
 
 
-def plot_state_map(ax=None):
-    """Tile-grid map of the 50 states and DC by regime: fill colour = regime, the number under each code =
-    options open to a municipality there; hatched tiles are partial rows (a best reading, not confirmed), and
-    a thick black frame marks a state whose own exceptions open or close options compared with its regime
-    type. Sets a finding title and a REAL caption; returns ``(fig, ax)``."""
-    from matplotlib.patches import Patch, Rectangle
-
-    from helpers import plots
-
-    fig, ax = plots.figure_for(ax, figsize=(10, 6.4))
-    t = map_table()
-    for code, r in t.iterrows():
-        x, y = r["col"], -r["row"]
-        partial = r["verified"] != "yes"
-        # fill and white hatching (hatch lines take the edge colour), then a black frame on its own
-        ax.add_patch(Rectangle((x - 0.46, y - 0.46), 0.92, 0.92, facecolor=REGIME_COLORS[r["regime"]],
-                               edgecolor="#FFFFFF", linewidth=0.8, hatch="///" if partial else None))
-        if r["menu_changed"]:
-            ax.add_patch(Rectangle((x - 0.44, y - 0.44), 0.88, 0.88, facecolor="none", edgecolor="#000000",
-                                   linewidth=3.0))
-        color = REGIME_TEXT[r["regime"]]
-        # text on a small plain box so hatching never runs through the letters
-        box = dict(boxstyle="round,pad=0.2", facecolor=REGIME_COLORS[r["regime"]], edgecolor="none")
-        ax.text(x, y + 0.12, code, ha="center", va="center", fontsize=10, fontweight="bold", color=color,
-                bbox=box if partial else None)
-        ax.text(x, y - 0.22, f"{r['n_open']} open", ha="center", va="center", fontsize=7, color=color,
-                bbox=box if partial else None)
-    ax.set_xlim(-0.6, max(t["col"]) + 0.6)
-    ax.set_ylim(-max(t["row"]) - 0.6, 0.6)
-    ax.set_aspect("equal")
-    ax.axis("off")
-    counts = t["regime"].value_counts()
-    handles = [Patch(facecolor=REGIME_COLORS[g], edgecolor="#333333",
-                     label=f"{legal.REGIME_SHORT[g]} ({int(counts.get(g, 0))})") for g in legal.REGIMES]
-    handles += [Patch(facecolor=GREY_HATCH_FILL, edgecolor="#FFFFFF", hatch="///",
-                      label=f"Partial row: a best reading ({int((t['verified'] != 'yes').sum())})"),
-                Patch(facecolor="white", edgecolor="#000000", linewidth=3.0,
-                      label=f"Own exceptions change what is open ({int(t['menu_changed'].sum())})")]
-    # the legend sits in the empty top-left of the grid (rows 0-1, columns 1-4)
-    x0 = (0.54 - ax.get_xlim()[0]) / (ax.get_xlim()[1] - ax.get_xlim()[0])
-    ax.legend(handles=handles, loc="upper left", fontsize=8, bbox_to_anchor=(x0, 1.0), borderaxespad=0.0)
-    dc = "DC" in t.index and t.loc["DC", "regime"]
-    lim = counts.get("limits_cooperation", 0)
-    lim_text = (f"{lim - 1} states and DC limit it" if dc == "limits_cooperation" else f"{lim} limit it")
-    finding = (f"{int(counts.get('requires_cooperation', 0))} states require cooperation with ICE, {lim_text}, "
-               f"{int(counts.get('neutral', 0))} have no statewide rule;\n"
-               f"in {int(t['menu_changed'].sum())} of them the state's own exceptions change which options are open")
-    plots.finding_title(ax, finding, subtitle=f"Closest regime of each state's law; number = options open to a "
-                                              f"municipality (of {len(OPTION_CODES)}); legal data as of "
-                                              f"{day_text(legal.as_of())}")
-    plots.caption(fig, "REAL", sources=_map_sources(t.index),
-                  note="Regimes and exceptions from data/states.csv applied to data/legal_rules.csv (our reading of "
-                       "the sources; helpers.states). Tile positions are schematic, not geographic. Legal "
-                       "information for teaching, not legal advice")
-    return fig, ax
-
 
 def day_text(iso: str) -> str:
     """'2026-05-28' -> '28 May 2026' (a year or year-month is returned as given)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from helpers import agreements
+from helpers import agreements, plots
 from helpers.errors import InputError
 
 def test_list_has_832_agreements_by_model_as_in_ices_snapshot():
@@ -75,7 +75,7 @@ def test_plot_draws_gaps_and_states_the_finding():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = agreements.plot_agreements_over_time()
+    fig, ax = plots.plot_agreements_over_time()
     title = ax.get_title(loc="left")
     assert "571 to 832" in title and "1,001" in title
     total_lines = [ln for ln in ax.get_lines() if ln.get_label() == "All models (ICE list)"]

@@ -16,6 +16,7 @@ from hypothesis import strategies as st  # noqa: E402
 
 from helpers import checks  # noqa: E402
 from helpers import evidence as ev  # noqa: E402
+from helpers import plots  # noqa: E402
 from helpers.data import load_table, split_list  # noqa: E402
 from helpers.errors import InputError  # noqa: E402
 
@@ -179,7 +180,7 @@ def test_chart_helper_refuses_a_partial_row_even_if_a_number_is_forced_in():
     fig, ax = plt.subplots()
     try:
         with pytest.raises(InputError, match="partial"):
-            ev.draw_percent_findings(ax, rows)
+            plots.plot_percent_findings(ax, rows)
     finally:
         plt.close(fig)
 
@@ -369,7 +370,7 @@ def test_draw_shares_refuses_numbers_on_another_scale():
     fig, ax = plt.subplots()
     try:
         with pytest.raises(InputError, match="share of respondents"):
-            ev.draw_shares(ax, ev.numeric_findings(scale="percent_change"))
+            plots.plot_shares(ax, ev.numeric_findings(scale="percent_change"))
     finally:
         plt.close(fig)
 

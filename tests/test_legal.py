@@ -478,17 +478,17 @@ def test_drawings_write_every_verdict_and_flag_all_zero_risks():
 
     matrix = legal.compliance_matrix()
     fig, ax = plt.subplots()
-    legal.draw_compliance_matrix(matrix, ax)
+    plots.plot_compliance_matrix(matrix, ax)
     texts = [t.get_text() for t in ax.texts]
     assert sorted(texts) == sorted(matrix.to_numpy().ravel().tolist())
     plt.close(fig)
     fig, ax = plt.subplots()
-    legal.draw_risks(legal.risk_scores("neutral"), ax, plots.OPTION_COLORS)
+    plots.plot_risks(legal.risk_scores("neutral"), ax, plots.OPTION_COLORS)
     assert [t.get_text() for t in ax.texts] == ["0 for every option"]
     assert len(ax.patches) == len(OPTION_CODES) * len(legal.RISK_IDS)
     plt.close(fig)
     fig, ax = plt.subplots()
-    legal.draw_timeline(legal.timeline(), ax, seed=1)
+    plots.plot_timeline(legal.timeline(), ax, seed=1)
     assert sum(len(c.get_offsets()) for c in ax.collections) == len(legal.load_authorities())
     plt.close(fig)
 

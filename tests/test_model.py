@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import model
+from helpers import model, plots
 from helpers.data import load_table
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES
@@ -609,12 +609,12 @@ def test_charts_draw_without_warnings_and_reject_unknown_outcomes():
 
     summary = model.summarize(model.simulate(30, 1))
     fig, ax = plt.subplots()
-    model.plot_intervals(ax, summary, "victimizations")
+    plots.plot_intervals(ax, summary, "victimizations")
     assert [t.get_text() for t in ax.get_yticklabels()] == list(OPTION_CODES)
     with pytest.raises(InputError):
-        model.plot_intervals(ax, summary, "happiness")
+        plots.plot_intervals(ax, summary, "happiness")
     fig2, ax2 = plt.subplots()
-    model.draw_diagram(ax2)
+    plots.plot_diagram(ax2)
     boxes = [t for t in ax2.texts if t.get_bbox_patch() is not None and t.get_text()]
     assert len(boxes) == len(model.DIAGRAM_BOXES)
     assert len(ax2.texts) - len(boxes) == len(model.DIAGRAM_ARROWS)

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from helpers import legal, states
+from helpers import legal, plots, states
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES
 
@@ -51,7 +51,7 @@ def test_state_map_draws_51_tiles_with_a_finding_title():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = states.plot_state_map()
+    fig, ax = plots.plot_state_map()
     try:
         t = states.map_table()
         codes = [x.get_text() for x in ax.texts if x.get_text() in states.TILE_GRID]

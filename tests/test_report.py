@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from helpers import config as cfgmod
+from helpers import config as cfgmod, plots
 from helpers import paths, report
 from helpers.errors import InputError
 
@@ -539,7 +539,7 @@ def test_one_open_option_still_gives_a_whole_report(extra):
     assert a.acceptability.loc[a.open_options[0], "1st"] == pytest.approx(1.0)
     assert "the only open option" in report.headlines(a).iloc[1]["value"]
     assert any("Only one option is open" in c for c in report.caveats(a))
-    for fig in (report.plot_outcomes(a), report.plot_acceptability(a)):
+    for fig in (plots.plot_report_outcomes(a), plots.plot_report_acceptability(a)):
         plt.close(fig)
     assert report.outcomes_table(a).shape[1] == len(cfg.options)
 
@@ -667,7 +667,7 @@ def test_dollar_signs_in_a_name_do_not_break_the_chart():
 
     cfg = cfgmod.load_config(yaml.safe_load(BASE) | {"name": r"Fort $1 \notacommand $2", "draws": 100,
                                                       "options": ["COND", "STRICT"]})
-    fig = report.plot_outcomes(report.analyse(cfg))
+    fig = plots.plot_report_outcomes(report.analyse(cfg))
     fig.savefig(io.BytesIO(), format="png")  # math mode would raise on the unknown command between two '$'
     assert r"Fort \$1 \notacommand \$2" in fig.get_suptitle()
     plt.close(fig)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import yaml
 
-from helpers import agreements, legal, report, states
+from helpers import agreements, legal, plots, report, states
 from helpers import config as cfgmod
 from helpers.errors import InputError
 
@@ -135,7 +135,7 @@ def test_a_non_latin_name_draws_without_missing_glyphs():
     name = "東京"
     cfg = cfgmod.load_config(yaml.safe_load(BASE) | {"name": name, "draws": 100, "options": ["COND", "STRICT"]})
     a = report.analyse(cfg)
-    fig = report.plot_outcomes(a)
+    fig = plots.plot_report_outcomes(a)
     fig.savefig(io.BytesIO(), format="png")  # a missing glyph warns, and warnings are errors here
     assert fig.get_suptitle().startswith("?") and name not in fig.get_suptitle()
     plt.close(fig)

@@ -7,7 +7,11 @@ Every chart in the collection:
 - carries a caption line that says whether its numbers are REAL or ILLUSTRATIVE and names the sources
   (:func:`caption`), so a reader can trace every number to ``data/sources.csv``.
 
-Plotting is kept apart from computing: helpers elsewhere return tables; functions here only draw them.
+This package is the charts layer: every chart function of the collection lives here, named ``plot_*``,
+and the computing modules (model, decision, evidence, legal, states...) return tables and draw nothing.
+The house style is in this file; the charts are grouped by layer in :mod:`helpers.plots.evidence`,
+:mod:`helpers.plots.legal`, :mod:`helpers.plots.model`, :mod:`helpers.plots.decision` and
+:mod:`helpers.plots.report`, and all are reachable as ``plots.plot_...``.
 """
 
 from __future__ import annotations
@@ -171,7 +175,7 @@ def figure_for(ax=None, **kwargs):
     return ax.figure, ax
 
 
-def draw_series(ax, frame, label: str, color: str, breaks: list[int] | None = None, marker: str = "o") -> None:
+def plot_series(ax, frame, label: str, color: str, breaks: list[int] | None = None, marker: str = "o") -> None:
     """Plot a published series (columns ``year``, ``value``, ``verified``) without drawing across gaps or
     method breaks. Values seen only in a secondary source (``verified == "partial"``) get hollow markers."""
     from helpers.series import segments
@@ -197,7 +201,7 @@ SETTING_COLORS = {"Y": OKABE_ITO["vermillion"], "C": OKABE_ITO["yellow"], "N": O
                   "NA": "#DDDDDD"}
 
 
-def draw_lever_matrix(ax, matrix, directions=None) -> None:
+def plot_lever_matrix(ax, matrix, directions=None) -> None:
     """Heat-map style grid of lever settings (rows: levers, columns: options), each cell lettered so the
     chart reads without colour. ``directions`` (lever name -> cooperation/safeguard/transparency) adds a
     marker to the row labels of levers where "Y" means more limits rather than more cooperation."""
@@ -218,3 +222,11 @@ def draw_lever_matrix(ax, matrix, directions=None) -> None:
     ax.tick_params(length=0)
     for spine in ax.spines.values():
         spine.set_visible(False)
+
+
+# The charts of each layer (imported last: they use the house style above).
+from helpers.plots.decision import *  # noqa: E402,F401,F403
+from helpers.plots.evidence import *  # noqa: E402,F401,F403
+from helpers.plots.legal import *  # noqa: E402,F401,F403
+from helpers.plots.model import *  # noqa: E402,F401,F403
+from helpers.plots.report import *  # noqa: E402,F401,F403
