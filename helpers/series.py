@@ -84,6 +84,29 @@ def segments(years: list[int], breaks: list[int] | None = None) -> list[list[int
     return runs
 
 
+def trend_words(years, values, what: str, fmt=lambda v: f"{v:,.0f}", year_fmt=str) -> str:
+    """A chart title for a series that does not hide a turn: the way it went from its first value to its
+    largest fall or rise, and, when the last value moved back from that extreme by a printed difference, the
+    rebound too ("Detainers fell from 276k (FY2012) to 86k (FY2016), then rose to 142k (FY2017)").
+    Missing values are skipped; the years are those of the values printed."""
+    pts = sorted((int(y), float(v)) for y, v in zip(years, values) if not pd.isna(v))
+    (y0, v0), (yn, vn) = pts[0], pts[-1]
+    lo = min(pts, key=lambda p: (p[1], p[0]))
+    hi = max(pts, key=lambda p: (p[1], -p[0]))
+    at = lambda p: f"{fmt(p[1])} ({year_fmt(p[0])})"  # noqa: E731
+    if fmt(lo[1]) == fmt(hi[1]):
+        return f"{what} stayed at about {fmt(v0)} from {year_fmt(y0)} to {year_fmt(yn)}"
+    # the larger move from the start decides the story: a fall to the low or a rise to the high
+    fell = (v0 - lo[1]) >= (hi[1] - v0)
+    turn, verb, back = (lo, "fell", "rose") if fell else (hi, "rose", "fell")
+    start = max((p for p in pts if p[0] <= turn[0]), key=lambda p: p[1]) if fell else \
+        min((p for p in pts if p[0] <= turn[0]), key=lambda p: p[1])
+    text = f"{what} {verb} from {at(start)} to {at(turn)}"
+    if yn != turn[0] and fmt(vn) != fmt(turn[1]):
+        text += f", then {back} to {at((yn, vn))}"
+    return text
+
+
 def reporting_funnel(year: int, reported_series: str = "ncvs_violent_pct_reported",
                      clearance_series: str = "fbi_violent_clearance_pct") -> pd.DataFrame:
     """Out of 100 victimizations: how many reach the police, and how many of those lead to a clearance.

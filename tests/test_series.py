@@ -31,3 +31,18 @@ def test_reporting_funnel_multiplies_published_shares():
     assert f.loc["Reported to police", "per_100"] == reported
     assert f.loc["Cleared (approx.)", "per_100"] == pytest.approx(reported * cleared / 100, abs=0.05)
     assert not f.loc["Cleared (approx.)", "published"]
+
+
+def test_trend_words_name_a_rebound_instead_of_hiding_it():
+    k, fy = (lambda v: f"{v / 1000:.0f}k"), (lambda y: f"FY{y}")
+    det = series.series("ice_detainers_fy")
+    assert series.trend_words(det["year"], det["value"], "Detainers", k, fy) == \
+        "Detainers fell from 276k (FY2012) to 86k (FY2016), then rose to 142k (FY2017)"
+    assert series.trend_words([1, 2, 3], [1, 3, 2], "X") == "X rose from 1 (1) to 3 (2), then fell to 2 (3)"
+    assert series.trend_words([1, 2, 3], [3, 2, 1], "X") == "X fell from 3 (1) to 1 (3)"
+
+
+def test_trend_words_call_a_printed_tie_flat_and_skip_missing_values():
+    assert series.trend_words([1, 2, 3], [5.0, 5.2, float("nan")], "X") == "X stayed at about 5 from 1 to 2"
+    # the last value differs from the low only below the printed precision: no "then rose"
+    assert series.trend_words([1, 2, 3], [9.0, 2.0, 2.2], "X") == "X fell from 9 (1) to 2 (2)"
