@@ -257,7 +257,8 @@ def verdicts(state: object) -> pd.Series:
     """Each option's verdict in the state: "feasible", "contested" or "infeasible" (indexed by option code)."""
     row = lookup(state)
     code = str(row["state_code"])
-    return verdict_table().loc[code].rename(code)
+    own = legal.option_verdicts(str(row["regime"]), _table(code, _stamp()))
+    return pd.Series(own, name=code).rename_axis("option")
 
 
 @lru_cache(maxsize=4)
@@ -369,7 +370,7 @@ def menu_changes(state: object) -> pd.DataFrame:
     """Options whose verdict in the state differs from the verdict under its regime type (what the state's
     lever-by-lever exceptions change). Columns: option, regime_verdict, state_verdict."""
     row = lookup(state)
-    base = legal.compliance_matrix()[str(row["regime"])]
+    base = legal.option_verdicts(str(row["regime"]), legal.load_rules())  # the regime type's own verdicts
     own = verdicts(row["state_code"])
     diff = [o for o in OPTION_CODES if own[o] != base[o]]
     return pd.DataFrame({"option": diff, "regime_verdict": [base[o] for o in diff],

@@ -250,3 +250,14 @@ def test_an_exception_that_breaks_the_rules_check_is_caught_when_the_states_load
         assert exc.value.field == "lever_overrides" and exc.value.row == n + 1
     finally:
         states._load.cache_clear()
+
+
+def test_one_states_verdicts_and_the_regime_types_agree_with_the_full_tables():
+    from helpers import legal
+
+    table = states.verdict_table()
+    for code in ("PA", "NY", "TX", "CA", "MA", "TN"):
+        assert states.verdicts(code).to_dict() == table.loc[code].to_dict(), code
+    matrix = legal.compliance_matrix()
+    for regime in legal.REGIMES:
+        assert legal.option_verdicts(regime, legal.load_rules()) == matrix[regime].to_dict(), regime
