@@ -4,8 +4,8 @@ The site is a Jupyter Book 1.x book (``jupyter-book<2``) of every notebook with 
 nothing is re-executed, and nothing is fetched from the network. The configuration lives in ``book/``:
 
 - ``book/_config.yml``  Jupyter Book settings (no execution, no thebe, MathJax served from ``book/_vendor``);
-- ``book/_toc.yml``     the table of contents, written with ``glob:`` patterns so a new notebook appears
-                         without editing it (the patterns are expanded here, and empty groups dropped);
+- ``book/_toc.yml``     the table of contents, written with Jupyter Book's ``glob:`` patterns so a new
+                         notebook appears without editing it;
 - ``book/intro.md``     the start page; a contents table with each notebook's reading time is appended.
 
 The build copies the notebooks, the teaching pack (``docs/``) and the data dictionary into a scratch
@@ -18,7 +18,6 @@ half-written site behind. ``_build/`` is git-ignored: the site is never committe
 from __future__ import annotations
 
 import copy
-import fnmatch
 import math
 import re
 import shutil
@@ -209,11 +208,11 @@ def _prepare_notebook(src: Path, dest: Path) -> None:
     nbformat.write(nb, dest)
 
 
-def stage(dest: Path) -> list[str]:
-    """Copy everything the site shows into ``dest``; returns the document names (paths without suffix)."""
+def stage(dest: Path) -> None:
+    """Copy everything the site shows into ``dest``, with ``book/`` (its ``_toc.yml`` included) at the top."""
     dest = Path(dest)
     for item in BOOK.iterdir():
-        if item.name in ("_toc.yml", "intro.md") or item.name.startswith("."):
+        if item.name == "intro.md" or item.name.startswith("."):
             continue
         target = dest / item.name
         if item.is_dir():
@@ -243,74 +242,6 @@ def stage(dest: Path) -> list[str]:
         intro += (f"Reading time counts prose at {WORDS_PER_MINUTE} words a minute, {SECONDS_PER_CHART} seconds "
                   f"per chart and {SECONDS_PER_TABLE} seconds per table or printed result.\n")
     (dest / "intro.md").write_text(intro, encoding="utf-8")
-    docnames = sorted(p.relative_to(dest).with_suffix("").as_posix()
-                      for p in dest.rglob("*") if p.suffix in (".md", ".ipynb")
-                      and not p.relative_to(dest).parts[0].startswith("_"))
-    return docnames
-
-
-def expand_toc(toc: dict, docnames: list[str]) -> dict:
-    """Expand ``glob:`` entries of a toc against the staged documents; drop empty groups.
-
-    A ``file:`` entry that names no document raises :class:`InputError` (a typo in ``book/_toc.yml``).
-    """
-    known = set(docnames)
-    out = {k: v for k, v in toc.items() if k not in ("parts", "chapters")}
-    if out.get("root") not in known:
-        raise InputError(where="book/_toc.yml", field="root", value=out.get("root"),
-                         allowed="a document in the book", fix="point root at intro")
-
-    def expand(entries: list) -> list:
-        result = []
-        for entry in entries or []:
-            if not isinstance(entry, dict):
-                raise InputError(where="book/_toc.yml", field="chapters", value=entry,
-                                 allowed="entries of the form {file: path} or {glob: pattern}")
-            if "glob" in entry:
-                hits = sorted(d for d in docnames if fnmatch.fnmatchcase(d, entry["glob"]))
-                result.extend({"file": d} for d in hits)
-            elif "file" in entry:
-                name = str(entry["file"]).removesuffix(".md").removesuffix(".ipynb")
-                if name not in known:
-                    raise InputError(where="book/_toc.yml", field="file", value=entry["file"],
-                                     allowed="documents present in the book",
-                                     fix="correct the path or remove the entry")
-                item = dict(entry, file=name)
-                if "sections" in entry:
-                    item["sections"] = expand(entry["sections"])
-                    if not item["sections"]:
-                        item.pop("sections")
-                result.append(item)
-            else:
-                raise InputError(where="book/_toc.yml", field="chapters", value=entry,
-                                 allowed="entries with a 'file' or 'glob' key")
-        return result
-
-    if "parts" in toc:
-        parts = []
-        for part in toc["parts"]:
-            chapters = expand(part.get("chapters", []))
-            if chapters:
-                parts.append(dict(part, chapters=chapters))
-        out["parts"] = parts
-    if "chapters" in toc:
-        out["chapters"] = expand(toc["chapters"])
-    return out
-
-
-def toc_docnames(toc: dict) -> list[str]:
-    """Every document an expanded toc lists, root first, in order."""
-    names = [toc["root"]]
-
-    def walk(entries):
-        for e in entries or []:
-            names.append(e["file"])
-            walk(e.get("sections"))
-
-    for part in toc.get("parts", []):
-        walk(part["chapters"])
-    walk(toc.get("chapters"))
-    return names
 
 
 # --- building ----------------------------------------------------------------------------------------
@@ -333,8 +264,6 @@ def build(out: Path | None = None, strict: bool = False) -> BuildResult:
     ``strict`` turns Sphinx warnings (broken cross-references included) into a failed build.
     Raises :class:`SiteError` when the build fails; the previous site, if any, is then left as it was.
     """
-    import yaml
-
     out = Path(out) if out is not None else HTML
     _check_out(out)
     start = time.perf_counter()
@@ -343,10 +272,7 @@ def build(out: Path | None = None, strict: bool = False) -> BuildResult:
     try:
         src, dst = work / "src", work / "out"
         src.mkdir()
-        docnames = stage(src)
-        toc = yaml.safe_load((BOOK / "_toc.yml").read_text(encoding="utf-8"))
-        expanded = expand_toc(toc, docnames)
-        (src / "_toc.yml").write_text(yaml.safe_dump(expanded, sort_keys=False), encoding="utf-8")
+        stage(src)
         cmd = [sys.executable, "-c", "from jupyter_book.cli.main import main; main()", "build", str(src),
                "--path-output", str(dst), "--builder", "html", "-n"]
         if strict:

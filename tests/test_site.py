@@ -99,25 +99,6 @@ def test_notebook_summary_reads_title_and_question():
     assert (s["title"], s["question"], s["charts"]) == ("The legal landscape", "What may a city decide?", 0)
 
 
-def test_expand_toc_expands_globs_in_name_order_and_drops_empty_groups():
-    toc = {"format": "jb-book", "root": "intro", "parts": [
-        {"caption": "A", "chapters": [{"glob": "notebooks/[0-9][0-9]-*"}]},
-        {"caption": "Empty", "chapters": [{"glob": "notebooks/exercises/*"}]},
-        {"caption": "B", "chapters": [{"file": "docs/glossary.md"}]}]}
-    docs = ["intro", "notebooks/10-b", "notebooks/02-a", "notebooks/helper", "docs/glossary"]
-    out = site.expand_toc(toc, docs)
-    assert [p["caption"] for p in out["parts"]] == ["A", "B"]
-    assert out["parts"][0]["chapters"] == [{"file": "notebooks/02-a"}, {"file": "notebooks/10-b"}]
-    assert site.toc_docnames(out) == ["intro", "notebooks/02-a", "notebooks/10-b", "docs/glossary"]
-
-
-def test_expand_toc_rejects_a_file_that_is_not_there():
-    toc = {"root": "intro", "parts": [{"caption": "B", "chapters": [{"file": "docs/glosary"}]}]}
-    with pytest.raises(InputError) as err:
-        site.expand_toc(toc, ["intro", "docs/glossary"])
-    assert err.value.field == "file" and err.value.value == "docs/glosary"
-
-
 def test_build_refuses_to_overwrite_a_folder_it_did_not_write(tmp_path):
     keep = tmp_path / "precious.txt"
     keep.write_text("mine")
@@ -278,6 +259,19 @@ def test_every_page_loads_cleanly_with_images_alt_text_and_working_links(built_s
                 if unquote(frag) not in known:
                     broken.append(f"{rel} -> {href} (no element with id {frag!r})")
     assert not broken, "broken internal links:\n  " + "\n  ".join(broken)
+
+
+def test_sidebar_lists_every_notebook_in_name_order_under_its_caption(server, context):
+    """book/_toc.yml's glob: patterns pick up every notebook, exercise and answer key, sorted by name."""
+    page, problems = _visit(context, server + "intro.html")
+    captions = page.eval_on_selector_all("nav.bd-docs-nav p.caption", "els => els.map(e => e.textContent.trim())")
+    hrefs = page.eval_on_selector_all("nav.bd-docs-nav a.reference", "els => els.map(e => e.getAttribute('href'))")
+    page.close()
+    assert not problems, problems
+    assert captions == ["The notebooks", "Exercises", "Answer keys", "For teachers", "About the data"]
+    notebooks = [paths.relative(nb).removesuffix(".ipynb") + ".html" for nb in paths.notebook_paths()]
+    assert hrefs == ["#"] + notebooks + ["docs/for-instructors.html", "docs/teaching-guide.html",
+                                         "docs/glossary.html", "data/README.html", "data/CHANGELOG.html"]
 
 
 def test_build_has_no_warnings(built_site):
