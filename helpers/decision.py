@@ -983,3 +983,110 @@ def chart_sources(perf: Performance | None = None) -> list[str]:
             if i not in ids:
                 ids.append(i)
     return ids
+
+
+# --------------------------------------------------------------------------------------------------------
+# Tables for reading: names in place of profile and criterion ids
+# --------------------------------------------------------------------------------------------------------
+
+#: Columns (and index levels) that hold one profile id, one criterion id, or text led by one.
+_PROFILE_AXES = ("profile", "profile_id")
+_CRITERION_AXES = ("criterion", "criterion_id", "top criterion", "top_criterion", "mirror_of")
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """The same table with names in place of stakeholder profile and criterion ids, for reading.
+
+    Profiles (``police_chief`` -> "Police chief", from ``data/stakeholder_profiles.csv``) and criteria
+    (``public_safety`` -> "Public safety", from ``data/criteria.csv``) are translated wherever they appear:
+    as a column, an index or the column labels (a profile or criterion index beside a ``name`` column is
+    replaced by that column); inside a ``ranking`` ("a > b = c"), a ``criteria`` list, ``from`` / ``to``
+    cells ("public_safety -0.005") and the cells of the balance checks that start with a profile
+    ("police_chief: JEM 36% -> 0%", "police_chief JEM->WSO, ..."); in the free text of a ``measured``
+    column every whole-word id is replaced. Everything else (regimes, option codes
+    as "name (code)", levers, authorities, risks) goes through :func:`helpers.legal.readable`. An id that is
+    not in the data raises :class:`InputError` naming it.
+    """
+    if not isinstance(table, pd.DataFrame):
+        raise InputError(where="decision.readable", field="table", value=type(table).__name__,
+                         allowed="a pandas DataFrame from helpers.decision or helpers.balance")
+    from helpers import legal
+
+    criteria = load_criteria()
+    profiles = load_profiles(criteria)
+    profile_names = dict(zip(profiles.index.astype(str), profiles["name"].astype(str)))
+    criterion_names = dict(zip(criteria.index.astype(str), criteria["name"].astype(str)))
+
+    def one(mapping: Mapping[str, str], what: str, field: str):
+        def name(value: object) -> object:
+            if not isinstance(value, str) or value in ("", "-", "none"):
+                return value
+            if value not in mapping:
+                raise InputError(where="decision.readable", field=field, value=value,
+                                 allowed=f"ids of {what}: " + ", ".join(mapping))
+            return mapping[value]
+        return name
+
+    profile = one(profile_names, "profiles in data/stakeholder_profiles.csv", "profile")
+    criterion = one(criterion_names, "criteria in data/criteria.csv", "criterion")
+
+    def led(fn, sep: str):
+        """Text that starts with an id, then ``sep`` and the rest: the id becomes its name."""
+        def cell(value: object) -> object:
+            if not isinstance(value, str) or not value.strip():
+                return value
+            head, mid, rest = value.partition(sep)
+            return f"{fn(head.strip())}{mid}{rest}"
+        return cell
+
+    def listed(fn, sep: str):
+        def cell(value: object) -> object:
+            if not isinstance(value, str) or not value.strip():
+                return value
+            return sep.join(str(fn(x.strip())) for x in value.split(sep.strip()) if x.strip())
+        return cell
+
+    def ranking(value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        parts = re.split(r"(\s*[>=]\s*)", value.strip())
+        return "".join(p if re.fullmatch(r"\s*[>=]\s*", p) else str(criterion(p)) for p in parts)
+
+    known = {**profile_names, **criterion_names}
+    any_id = re.compile(r"\b(" + "|".join(sorted(map(re.escape, known), key=len, reverse=True)) + r")\b")
+
+    def prose(value: object) -> object:
+        """Free text (a check's ``measured`` cell): every whole-word profile or criterion id becomes its name."""
+        return any_id.sub(lambda m: known[m.group(1)], value) if isinstance(value, str) else value
+
+    by_column = {**{c: profile for c in _PROFILE_AXES}, **{c: criterion for c in _CRITERION_AXES},
+                 "ranking": ranking, "measured": prose, "criteria": listed(criterion, ", "),
+                 "from": led(criterion, " "), "to": led(criterion, " "),
+                 "largest move": led(profile, ":"),
+                 "first choices that change": listed(led(profile, " "), ", ")}
+    out = table.copy()
+    named = out.index.name in ("profile_id", "criterion_id") and "name" in out.columns and out.index.nlevels == 1
+    if named:
+        out = out.set_index("name").rename_axis(out.index.name.removesuffix("_id"))
+    for col in out.columns:
+        if col in by_column:
+            out[col] = out[col].map(by_column[col])
+
+    def relabel(index: pd.Index) -> pd.Index:
+        if isinstance(index, pd.MultiIndex):
+            levels = [relabel(index.get_level_values(i)) for i in range(index.nlevels)]
+            return pd.MultiIndex.from_arrays(levels, names=[lv.name for lv in levels])
+        fn = {**{c: profile for c in _PROFILE_AXES}, **{c: criterion for c in _CRITERION_AXES}}.get(index.name)
+        values = [v for v in index if isinstance(v, str)]
+        if fn is None and values and len(values) == len(index):
+            fn = criterion if set(values) <= set(criterion_names) else \
+                profile if set(values) <= set(profile_names) else None
+        if fn is None:
+            return index
+        name = index.name.removesuffix("_id") if isinstance(index.name, str) else index.name
+        return pd.Index(index.map(fn), name=name)
+
+    if not named:
+        out.index = relabel(out.index)
+    out.columns = relabel(out.columns)
+    return legal.readable(out)

@@ -667,7 +667,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     """The same table with names in place of internal ids, for reading (the ids stay in the data).
 
     Translates, wherever they appear as a column, an index level or the column labels: regimes
-    (``limits_cooperation`` -> "State limits cooperation"), option codes ("FULL" -> "Full detainer
+    (``limits_cooperation`` -> "State limits cooperation", also in a ``home_regime`` column), option codes ("FULL" -> "Full detainer
     compliance (FULL)", the code kept because charts use it), levers, authorities (ids -> their names;
     lists of them joined with "; "), risks, kinds of authority and the ``regime/lever`` rules cells.
     An ``authority_id`` column is dropped when the table already has the authority's ``name``.
@@ -697,7 +697,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
         reg, _, lev = cell.partition("/")
         return f"{regime(reg)}: {lever(lev)}"
 
-    by_column = {"regime": regime, "option": option, "lever_id": lever, "authority_id": authority,
+    by_column = {"regime": regime, "home_regime": regime, "option": option, "lever_id": lever, "authority_id": authority,
                  "risk_id": risk, "kind": kind,
                  "authority_ids": _name_list(authority, ";"), "rule_authority_ids": _name_list(authority, ";"),
                  "blocking_levers": _name_list(lever), "contested_levers": _name_list(lever),

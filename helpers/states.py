@@ -33,6 +33,7 @@ import argparse
 import datetime as dt
 import difflib
 import sys
+import textwrap
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -41,7 +42,7 @@ import pandas as pd
 from helpers import data, legal, paths
 from helpers.data import load_table, split_list
 from helpers.errors import InputError
-from helpers.options import OPTION_CODES, load_levers
+from helpers.options import OPTION_CODES, load_levers, load_options
 
 _WHERE = "data/states.csv"
 
@@ -428,19 +429,22 @@ def _map_sources(codes) -> list[str]:
 
 
 def state_table(search: str | None = None) -> pd.DataFrame:
-    """The states as a reader sees them, indexed by name: regime (in words), options open, of which contested,
+    """The states as a reader sees them, indexed by name: regime (in words), options open and of which contested
+    (each as "name (code)", joined with "; "),
     key laws, effective dates, litigation, as of, verified. ``search`` (any case) keeps the rows whose name,
     code, regime, key laws or litigation contain it; an empty result raises :class:`InputError` with close
     state names."""
     st = load_states()
     t = map_table()
     vt = verdict_table()
-    contested = {c: ", ".join(o for o in OPTION_CODES if vt.loc[c, o] == "contested") for c in st.index}
+    named = {str(r.code): f"{r.name} ({r.code})" for r in load_options().itertuples()}
+    contested = {c: "; ".join(named[o] for o in OPTION_CODES if vt.loc[c, o] == "contested") for c in st.index}
     out = pd.DataFrame({
         "state": st["state"].astype(str),
         "code": st.index,
         "regime": [legal.REGIME_SHORT[r] for r in st["regime"]],
-        "options open": t.loc[st.index, "open"],
+        "options open": ["; ".join(named[o.strip()] for o in cell.split(",") if o.strip()) or "-"
+                         for cell in t.loc[st.index, "open"]],
         "of which contested": [contested[c] or "-" for c in st.index],
         "key laws": st["key_laws"].astype(str),
         "effective": st["effective_dates"].astype(str),
@@ -551,12 +555,36 @@ def main(argv: list[str] | None = None) -> int:
     ref = args.today or dt.date.today().isoformat()
     print(f"{len(table)} legal row(s) whose newest source is more than {args.months} month(s) older than {ref}:")
     if len(table):
-        with pd.option_context("display.max_rows", None, "display.width", 160, "display.max_colwidth", 70):
-            print(table.to_string(index=False))
+        print("\n".join(wrapped_lines(table)))
     return 0
 
 
+def wrapped_lines(table: pd.DataFrame, width: int = 100) -> list[str]:
+    """A table as plain-text lines no wider than ``width`` (unless one column's longest word is wider), every
+    cell in full: the widest columns are narrowed first and their text wraps onto further lines of the row;
+    numbers are right-aligned. ``python -m helpers currency`` prints its table this way."""
+    cells = [[str(c) for c in table.columns]] + [["" if pd.isna(v) else str(v) for v in row]
+                                                  for row in table.itertuples(index=False)]
+    natural = [max(len(r[i]) for r in cells) for i in range(len(table.columns))]
+    floor = [max([len(w) for r in cells for w in r[i].split()] + [1]) for i in range(len(natural))]
+    widths = list(natural)
+    while sum(widths) + 2 * (len(widths) - 1) > width:
+        room = [w - f for w, f in zip(widths, floor)]
+        if max(room) <= 0:
+            break
+        widths[room.index(max(room))] -= 1
+    numeric = [pd.api.types.is_numeric_dtype(table[c]) and not pd.api.types.is_bool_dtype(table[c])
+               for c in table.columns]
+    lines = []
+    for row in cells:
+        parts = [textwrap.wrap(text, w, break_long_words=False) or [""] for text, w in zip(row, widths)]
+        for k in range(max(len(p) for p in parts)):
+            lines.append("  ".join((p[k] if k < len(p) else "").rjust(w) if num else (p[k] if k < len(p) else "").ljust(w)
+                                   for p, w, num in zip(parts, widths, numeric)).rstrip())
+    return lines
+
+
 __all__ = ["ALIASES", "parse_overrides", "load_states", "lookup", "state_rules", "feasible_options", "assess",
-           "verdicts", "verdict_table", "blocking_table", "as_of", "currency", "main", "TILE_GRID", "REGIME_COLORS", "REGIME_TEXT", "menu_changes",
+           "verdicts", "verdict_table", "blocking_table", "as_of", "currency", "wrapped_lines", "main", "TILE_GRID", "REGIME_COLORS", "REGIME_TEXT", "menu_changes",
            "contested_levers", "map_table", "plot_state_map", "state_table", "changes_in", "standing", "day_text",
            "brief_checks"]

@@ -541,3 +541,105 @@ def test_gap_sobol_gives_each_parameter_its_monte_carlo_distribution(monkeypatch
     fixed = model.load_parameters().set_index("parameter")
     for name in set(fixed.index) - set(up.index):
         assert (sample[name] == fixed.at[name, "mode"]).all()
+
+
+# ------------------------------------------------------------------ decision.readable: names, not ids
+def test_every_profile_and_criterion_id_in_the_data_maps_to_its_name():
+    import csv
+
+    from helpers.paths import DATA
+
+    for file, id_col in (("stakeholder_profiles.csv", "profile_id"), ("criteria.csv", "criterion_id")):
+        with open(DATA / file, newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert rows
+        raw = pd.DataFrame({"x": range(len(rows))}, index=pd.Index([r[id_col] for r in rows], name=id_col))
+        out = decision.readable(raw)
+        assert list(out.index) == [r["name"] for r in rows]
+        assert out.index.name == id_col.removesuffix("_id")
+        # as values of a column, and as column labels, too
+        column = id_col.removesuffix("_id")
+        assert list(decision.readable(pd.DataFrame({column: [r[id_col] for r in rows]}))[column]) == \
+            [r["name"] for r in rows]
+        wide = decision.readable(pd.DataFrame([[1.0] * len(rows)], columns=pd.Index([r[id_col] for r in rows],
+                                                                                    name=id_col)))
+        assert list(wide.columns) == [r["name"] for r in rows]
+
+
+def test_readable_profiles_table_uses_names_for_profiles_regimes_and_the_ranking():
+    profiles = decision.load_profiles()
+    out = decision.readable(profiles[["name", "home_regime", "ranking"]])
+    assert "name" not in out.columns and out.index.name == "profile"
+    assert out.loc["Sheriff in a mandate state", "home regime"] == "State requires cooperation"
+    assert out.loc["Immigrant-rights coalition", "home regime"] == "State limits cooperation"
+    # the stored ranking keeps its > and =, with criterion names in place of ids
+    city = out.loc["City attorney", "ranking"]
+    raw = profiles.loc["city_attorney", "ranking"]
+    assert city.count(">") == raw.count(">") and city.count("=") == raw.count("=")
+    assert city.endswith("Removals of people with convictions = Removals of people never convicted")
+    assert not any(c in city for c in CRITERIA)
+
+
+def test_readable_translates_text_that_starts_with_or_mentions_an_id():
+    table = pd.DataFrame({"from": ["public_safety -0.005", None], "to": ["local_control +0.005", None],
+                          "largest move": ["police_chief: JEM 36% -> 0%", ""],
+                          "first choices that change": ["police_chief JEM->WSO, local_control_sheriff FULL->WSO", ""],
+                          "measured": ["lowest 100% (police_chief: public_safety)", "highest 0.91 (local_control)"]})
+    out = decision.readable(table)
+    assert out.loc[0, "from"] == "Public safety -0.005" and pd.isna(out.loc[1, "from"])
+    assert out.loc[0, "to"] == "Local control +0.005"
+    assert out.loc[0, "largest move"] == "Police chief: JEM 36% -> 0%"
+    assert out.loc[0, "first choices that change"] == "Police chief JEM->WSO, Sheriff who keeps local control FULL->WSO"
+    # whole words only: local_control inside local_control_sheriff is not touched
+    assert list(out["measured"]) == ["lowest 100% (Police chief: Public safety)", "highest 0.91 (Local control)"]
+
+
+def test_readable_passes_regimes_and_options_to_the_legal_names():
+    table = pd.DataFrame({"regime": ["neutral"], "top": ["JEM"]},
+                         index=pd.Index(["police_chief"], name="profile"))
+    out = decision.readable(table)
+    assert out.loc["Police chief", "regime"] == "No state mandate"
+    assert out.loc["Police chief", "top"] == "JEM"          # option codes inside cells stay as charts use them
+    assert list(decision.readable(pd.DataFrame({"x": [1]}, index=pd.Index(["FULL"], name="option"))).index) == \
+        ["Full detainer compliance (FULL)"]
+
+
+@pytest.mark.parametrize("table, bad", [
+    (pd.DataFrame({"profile": ["police_chief", "mayor"]}), "mayor"),
+    (pd.DataFrame({"x": [1]}, index=pd.Index(["public_safty"], name="criterion")), "public_safty"),
+    (pd.DataFrame({"ranking": ["public_safety > civil_liberty"]}), "civil_liberty"),
+    (pd.DataFrame({"largest move": ["city_manager: JEM 10% -> 0%"]}), "city_manager"),
+    (pd.DataFrame({"home_regime": ["sanctuary"]}), "sanctuary"),
+])
+def test_readable_refuses_an_unknown_id_and_names_it(table, bad):
+    with pytest.raises(InputError, match=bad):
+        decision.readable(table)
+
+
+def test_readable_refuses_what_is_not_a_table():
+    with pytest.raises(InputError, match="DataFrame"):
+        decision.readable(["police_chief"])
+
+
+# --------------------------------------------- the committed outputs of notebook 07 show names, not ids
+def _displayed_tables(notebook: str) -> list[str]:
+    import json
+
+    from helpers.paths import ROOT
+
+    nb = json.loads((ROOT / "notebooks" / notebook).read_text(encoding="utf-8"))
+    return ["".join(out["data"]["text/html"]) for cell in nb["cells"] if cell["cell_type"] == "code"
+            for out in cell.get("outputs", []) if "<table" in "".join(out.get("data", {}).get("text/html", ""))]
+
+
+def test_notebook_07_tables_show_no_regime_profile_or_criterion_id():
+    import re
+
+    tables = _displayed_tables("07-stakeholders-and-trade-offs.ipynb")
+    assert len(tables) >= 9
+    ids = ["requires_cooperation", "limits_cooperation", *decision.load_profiles().index, *CRITERIA]
+    for html in tables:
+        found = [i for i in ids if re.search(rf"(?<![\w-]){i}(?![\w-])", html)]
+        assert not found, found
+    joined = "\n".join(tables)
+    assert "Sheriff in a mandate state" in joined and "State requires cooperation" in joined

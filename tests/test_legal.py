@@ -513,3 +513,13 @@ def test_rules_matrix_marks_cells_citing_partial_authorities():
         cell = marked.loc[names[r["lever_id"]], r["regime"]]
         has_partial = bool(set(split_list(r["authority_ids"])) & partial)
         assert cell == plain.loc[names[r["lever_id"]], r["regime"]] + (" *" if has_partial else "")
+
+
+def test_readable_names_a_home_regime_column_and_the_compliance_matrix_axes():
+    out = legal.readable(pd.DataFrame({"home_regime": ["requires_cooperation", "neutral"]}))
+    assert list(out["home regime"]) == ["State requires cooperation", "No state mandate"]
+    matrix = legal.readable(legal.compliance_matrix())
+    assert list(matrix.columns) == [legal.REGIME_SHORT[r] for r in legal.compliance_matrix().columns]
+    assert all(i.endswith(f"({code})") for i, code in zip(matrix.index, OPTION_CODES))
+    with pytest.raises(InputError, match="sanctuary"):
+        legal.readable(pd.DataFrame({"home_regime": ["sanctuary"]}))

@@ -261,3 +261,51 @@ def test_one_states_verdicts_and_the_regime_types_agree_with_the_full_tables():
     matrix = legal.compliance_matrix()
     for regime in legal.REGIMES:
         assert legal.option_verdicts(regime, legal.load_rules()) == matrix[regime].to_dict(), regime
+
+
+# Currency printing: every cell in full, wrapped, never cut.
+def test_currency_command_prints_every_name_in_full_within_the_width(capsys):
+    from helpers.__main__ import main
+
+    table = states.currency(0, "2100-01-01")
+    longest = max(table["name"], key=len)
+    assert len(longest) > 70                      # the cut the plain pandas print used to make
+    assert main(["currency", "--months", "0", "--today", "2100-01-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert max(len(line) for line in lines) <= 100
+    assert "…" not in "\n".join(lines) and "..." not in "\n".join(lines)
+    # read the name column back from the wrapped lines: each row's name is there word for word
+    start = lines[0].index("name")
+    end = lines[0].index("as_of")
+    names, current = [], None
+    for line in lines[1:]:
+        piece = line[start:end].strip()
+        if line[:start].strip():                  # a new row starts where the table column is filled
+            current = [piece]
+            names.append(current)
+        else:
+            current.append(piece)
+    assert [" ".join(p for p in n if p) for n in names] == list(table["name"])
+
+
+def test_wrapped_lines_keep_short_tables_on_one_line_a_row():
+    small = pd.DataFrame({"id": ["A", "B"], "n": [1, 22]})
+    assert states.wrapped_lines(small) == ["id   n", "A    1", "B   22"]
+
+
+# The state table names the options it lists.
+def test_state_table_names_the_open_and_contested_options_with_their_codes():
+    from helpers.options import load_options
+
+    named = {f"{r.name} ({r.code})" for r in load_options().itertuples()}
+    table = states.state_table()
+    tn = table.loc["Tennessee"]
+    assert tn["options open"] == ("287(g) Task Force Model (TFM); 287(g) Jail Enforcement Model (JEM); "
+                                  "287(g) Warrant Service Officer (WSO)")
+    for col in ("options open", "of which contested"):
+        for cell in table[col]:
+            assert cell == "-" or set(cell.split("; ")) <= named, cell
+    # the same options as the map table's codes, in the same order
+    codes = states.map_table().set_index("state")["open"]
+    for state, cell in table["options open"].items():
+        assert [x.rsplit("(", 1)[1].rstrip(")") for x in cell.split("; ")] == codes[state].split(", ")
