@@ -56,6 +56,10 @@ LEGAL_NOTICE = "Legal information for teaching, not legal advice"
 PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "SALib", "pymcdm", "pyyaml", "papermill", "nbclient",
             "nbconvert", "nbformat", "ipykernel", "frictionless")
 CELL_TIMEOUT_S = 600
+#: Command-line arguments of the report's kernel: it logs errors only, so its start-up warnings (such as
+#: ipykernel's note that local TCP is unencrypted) do not reach the terminal; cell output still travels
+#: over the kernel's message channels into the notebook.
+KERNEL_ARGUMENTS = ["--log-level=ERROR"]
 
 
 # =============================================================================================== analysis
@@ -691,21 +695,6 @@ def remote_references(body: str) -> list[str]:
     return pattern.findall(body)
 
 
-def _quiet_kernel_manager():
-    """A kernel manager whose kernel process writes nothing to our stderr (its start-up log lines are
-    noise here; cell output still travels over the kernel's message channels)."""
-    import subprocess
-
-    from jupyter_client.manager import AsyncKernelManager
-
-    class QuietKernelManager(AsyncKernelManager):
-        async def _async_pre_start_kernel(self, **kw):
-            kw.setdefault("stderr", subprocess.DEVNULL)
-            return await super()._async_pre_start_kernel(**kw)
-
-    return QuietKernelManager
-
-
 def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path | str,
             notebook: Path | None = None, run: bool = True) -> None:
     """Execute the report notebook with papermill (in-process), writing the executed copy to ``out_nb``; with
@@ -717,7 +706,7 @@ def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: 
                               "overrides": dict(overrides or {}), "output_dir": str(output_dir)}
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL,
                         cwd=str(notebook.parent), progress_bar=False, log_output=False, prepare_only=not run,
-                        execution_timeout=CELL_TIMEOUT_S, kernel_manager_class=_quiet_kernel_manager())
+                        execution_timeout=CELL_TIMEOUT_S, extra_arguments=KERNEL_ARGUMENTS)
 
 
 #: Entries that Jupyter or the Finder add to a folder they open; removed with the earlier report it replaces.

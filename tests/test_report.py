@@ -434,6 +434,24 @@ def test_failing_notebook_leaves_nothing_behind(tmp_path):
     assert only(tmp_path) == ["broken.ipynb", "city.yml"]
 
 
+def test_the_notebook_kernel_keeps_the_terminal_quiet(tmp_path, capfd):
+    """The kernel's start-up warnings stay off the terminal; what a cell prints still reaches the notebook."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    stub = tmp_path / "stub.ipynb"
+    nbformat.write(nb, stub)
+    report.execute(None, {}, tmp_path / "out.ipynb", tmp_path, notebook=stub)
+    captured = capfd.readouterr()  # file descriptors 1 and 2, which the kernel process inherits
+    assert captured.out == "" and captured.err == "", captured
+    outputs = nbformat.read(tmp_path / "out.ipynb", as_version=4).cells[-1].outputs
+    assert [(o["name"], o["text"]) for o in outputs] == [("stdout", "to stdout\n"), ("stderr", "to stderr\n")]
+
+
 # --------------------------------------------------------------------------------------------- rendered reports
 
 @pytest.fixture(scope="module")
