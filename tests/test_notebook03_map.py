@@ -123,3 +123,18 @@ def test_regime_colours_have_readable_text():
         assert (a + 0.05) / (b + 0.05) >= 4.5, regime
     assert set(states.REGIME_COLORS) == set(legal.REGIMES)
     assert isinstance(states.state_table().loc["Texas"], pd.Series)
+
+
+def test_notebook_03_state_table_output_names_the_options():
+    import json
+
+    from helpers import paths
+
+    nb = json.loads((paths.ROOT / "notebooks" / "03-the-legal-landscape.ipynb").read_text(encoding="utf-8"))
+    shown = ["".join(o["data"]["text/html"]) for c in nb["cells"] if c["cell_type"] == "code"
+             and "states.state_table(" in "".join(c["source"]) for o in c.get("outputs", [])
+             if "text/html" in o.get("data", {})]
+    assert len(shown) == 2
+    for html in shown:
+        assert "287(g) Jail Enforcement Model (JEM)" in html
+        assert "TFM, JEM" not in html          # no bare list of codes
