@@ -29,7 +29,6 @@ import html
 import json
 import os
 import platform
-import re
 import shutil
 import sys
 import tempfile
@@ -685,14 +684,6 @@ def run_record(cfg: Config, config_path: Path | None, seconds: float | None = No
     if seconds is not None:
         record["seconds"] = round(seconds, 2)
     return record
-
-
-def remote_references(body: str) -> list[str]:
-    """Tags that would load something from the network (``<script src=http..>``, ``<link href=http..>``,
-    ``<img src=http..>``, ``@import url(http..)``); empty for an offline page such as the brief."""
-    pattern = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)\s*=\s*[\"']?(?:https?:)?//[^>]*>"
-                         r"|@import\s+(?:url\()?[\"']?(?:https?:)?//", re.IGNORECASE)
-    return pattern.findall(body)
 
 
 def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path | str,
