@@ -27,7 +27,6 @@ import base64
 import io
 import os
 import re
-import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +68,6 @@ BUNDLES: tuple[str, ...] = ("limits case", "cooperation case")
 SUMMARY_FACTS = 2
 #: Paper the PDF is printed on; the page also fits A4 (see the print stylesheet).
 PAPER = "Letter"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 PDF_TIMEOUT_MS = 60_000
@@ -819,40 +817,22 @@ class PdfUnavailable(RuntimeError):
     """The PDF could not be printed here; the message names what is missing and how to get it."""
 
 
-def find_chromium() -> str | None:
-    """The browser that prints the PDF: ``$CHROMIUM`` when set (and nothing else then), else Debian's
-    ``/usr/bin/chromium`` or a Chromium or Chrome on ``PATH``; ``None`` when none is found."""
-    def ok(path: str | None) -> str | None:
-        if not path:
-            return None
-        found = shutil.which(path)
-        if found:
-            return found
-        p = Path(path)
-        return str(p) if p.is_file() and os.access(p, os.X_OK) else None
-
-    if os.environ.get("CHROMIUM"):
-        return ok(os.environ["CHROMIUM"])
-    for name in ("/usr/bin/chromium", *CHROMIUM_NAMES):
-        found = ok(name)
-        if found:
-            return found
-    return None
-
-
 HOW_TO_GET_PDF = ("Install Chromium (Debian/Ubuntu: sudo apt-get install -y chromium; or .venv/bin/python -m "
-                  "playwright install chromium and set CHROMIUM to the path it prints), or point CHROMIUM at a "
-                  "Chromium or Chrome you have; then run the same command again. Or open brief.html in a browser "
-                  "and print it to PDF.")
+                  "playwright install chromium), or point CHROMIUM at a Chromium or Chrome you have; then run the "
+                  "same command again. Or open brief.html in a browser and print it to PDF.")
 
 
 def print_pdf(html_path: Path, pdf_path: Path) -> None:
     """Print ``html_path`` to ``pdf_path`` with headless Chromium (playwright), offline: every request other
-    than the page itself is refused. Raises :class:`PdfUnavailable` naming what is missing."""
+    than the page itself is refused. The browser is the one :func:`helpers.browser.find_chromium` finds.
+    Raises :class:`PdfUnavailable` naming what is missing."""
+    from helpers.browser import find_chromium
+
     exe = find_chromium()
     if exe is None:
         where = f"CHROMIUM={os.environ['CHROMIUM']} is not an executable file" if os.environ.get("CHROMIUM") \
-            else "no Chromium was found (looked for $CHROMIUM, /usr/bin/chromium, chromium or chrome on PATH)"
+            else ("no Chromium was found (looked for $CHROMIUM, /usr/bin/chromium, chromium or chrome on PATH, "
+                  "and playwright's own Chromium)")
         raise PdfUnavailable(f"brief.pdf was not printed: {where}. {HOW_TO_GET_PDF}")
     try:
         from playwright.sync_api import Error as PlaywrightError

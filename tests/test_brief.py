@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from helpers import brief, report
+from helpers.browser import find_chromium
 from helpers import config as cfgmod
 
 RIVERTON = cfgmod.EXAMPLES / "riverton-neutral.yml"
@@ -229,7 +230,7 @@ def flat(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def chromium():
-    exe = brief.find_chromium()
+    exe = find_chromium()
     if exe is None:
         pytest.fail(f"Chromium was not found. {brief.HOW_TO_GET_PDF}")
     from playwright.sync_api import sync_playwright
@@ -395,4 +396,22 @@ def test_missing_chromium_still_writes_the_brief_and_says_how(tmp_path, monkeypa
     monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
     with pytest.raises(brief.PdfUnavailable, match="no-such-browser is not an executable file.*apt-get install"):
         brief.print_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_no_chromium_anywhere_names_where_it_looked_and_how_to_get_one(tmp_path, monkeypatch):
+    """The PDF uses the shared browser lookup: with no $CHROMIUM, no Debian package, nothing on PATH and no
+    playwright download, the brief says where it looked and how to get a browser."""
+    from helpers import browser
+
+    monkeypatch.delenv("CHROMIUM", raising=False)
+    monkeypatch.setattr(browser, "DEBIAN_CHROMIUM", str(tmp_path / "absent" / "chromium"))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty-bin"))
+    monkeypatch.setattr(browser, "playwright_chromium", lambda: None)
+    with pytest.raises(brief.PdfUnavailable) as err:
+        brief.print_pdf(tmp_path / "x.html", tmp_path / "x.pdf")
+    assert str(err.value) == ("brief.pdf was not printed: no Chromium was found (looked for $CHROMIUM, "
+                              "/usr/bin/chromium, chromium or chrome on PATH, and playwright's own Chromium). "
+                              + brief.HOW_TO_GET_PDF)
+    assert "apt-get install -y chromium" in str(err.value) and "playwright install chromium" in str(err.value)
     assert not (tmp_path / "x.pdf").exists()
