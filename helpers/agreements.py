@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from helpers import paths
@@ -40,10 +39,6 @@ def _agreements(stamp: tuple[float, ...]) -> pd.DataFrame:
 
     df = load_table("agreements_287g")
     states = load_states()
-    unknown = sorted(set(df["state_code"]) - set(states.index))
-    if unknown:
-        raise InputError(where="data/agreements_287g.csv", field="state_code", value=unknown[0],
-                         allowed="codes in data/states.csv")
     df.insert(3, "state", df["state_code"].map(states["state"]).astype("string"))
     return df
 
@@ -56,18 +51,6 @@ def load_agreements() -> pd.DataFrame:
 @lru_cache(maxsize=4)
 def _counts(stamp: tuple[float, ...]) -> pd.DataFrame:
     df = load_table("agreements_287g_counts")
-    split = df[list(MODELS)]
-    has_split = split.notna().all(axis=1)
-    partly = split.notna().any(axis=1) & ~has_split
-    if partly.any():
-        i = int(np.flatnonzero(partly.to_numpy())[0])
-        raise InputError(where="data/agreements_287g_counts.csv", row=i + 1, field="TFM",
-                         problem="give all three models or none")
-    bad = has_split & (split.fillna(0).sum(axis=1) != df["total"])
-    if bad.any():
-        i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise InputError(where="data/agreements_287g_counts.csv", row=i + 1, field="total", value=df.loc[i, "total"],
-                         problem="the models do not add up to the total")
     df["date"] = pd.to_datetime(df["date"])
     return df.sort_values(["date", "label"]).reset_index(drop=True)
 

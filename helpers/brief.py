@@ -35,7 +35,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from helpers.errors import InputError
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE = "brief.html.j2"
@@ -94,11 +93,7 @@ KINDS = ("share", "count", "usd")
 def rounded(value: float, kind: str) -> float:
     """``value`` at the precision it is printed with: shares as whole percents, counts as whole numbers,
     dollars to the nearest thousand. A value that rounds to zero is 0.0 (never -0.0)."""
-    if kind not in KINDS:
-        raise InputError(where="brief.rounded", field="kind", value=kind, allowed=", ".join(KINDS))
     v = float(value)
-    if not np.isfinite(v):
-        raise InputError(where="brief.rounded", field="value", value=value, allowed="a finite number")
     if kind == "share":
         out = round(100.0 * v) / 100.0
     elif kind == "usd":
@@ -148,8 +143,6 @@ def names_list(items: Sequence[str], conj: str = "and") -> str:
 def extremes(values: Mapping[str, float], kind: str) -> tuple[list[str], list[str], bool]:
     """Options with the highest and the lowest value *as printed* (every option sharing the printed extreme),
     and whether all print the same. Order follows ``values``."""
-    if not values:
-        raise InputError(where="brief.extremes", field="values", value={}, allowed="at least one option")
     r = {k: rounded(v, kind) for k, v in values.items()}
     top, bottom = max(r.values()), min(r.values())
     high = [k for k, v in r.items() if v == top]
@@ -434,9 +427,6 @@ def grade(evidence: pd.DataFrame) -> str:
     """The evidence grade of an outcome from the inputs behind its range (:func:`drivers`): "measured" when all
     are REAL, "study-based" when all rest on observed behaviour or counts, "assumption-led" when any is a
     judgement or a stated intention."""
-    if evidence.empty:
-        raise InputError(where="brief.grade", field="evidence", value="empty table",
-                         allowed="the output of brief.drivers")
     if (evidence["provenance"] == "REAL").all():
         return "measured"
     if evidence["evidence_type"].isin(EVIDENCE_ORDER[:2]).all():

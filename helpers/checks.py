@@ -163,8 +163,26 @@ def evidence_studies(df: pd.DataFrame, where: str = "data/evidence_studies.csv")
     _raise_first(_evidence_problems(df), where, "study_id")
 
 
+def _count_problems(df: pd.DataFrame) -> Iterator[Problem]:
+    models = ["TFM", "JEM", "WSO"]
+    for i, row in df.iterrows():
+        given = [pd.notna(row[m]) for m in models]
+        if any(given) and not all(given):
+            yield i, str(row["label"]), "TFM", "give the count of all three models, or of none", "", \
+                "copy the three counts from the source, or leave all three empty"
+        elif all(given) and sum(int(row[m]) for m in models) != int(row["total"]):
+            yield i, str(row["label"]), "total", f"the models add up to {sum(int(row[m]) for m in models)}, not " \
+                f"{int(row['total'])}", "", "check the counts against the source"
+
+
+def agreements_287g_counts(df: pd.DataFrame, where: str = "data/agreements_287g_counts.csv") -> None:
+    """Counts by model are given all together or not at all, and add up to the total."""
+    _raise_first(_count_problems(df), where, "label")
+
+
 #: Table name -> its rules, run by :func:`helpers.data.load_table` after the descriptor's checks.
-RULES = {"model_parameters": model_parameters, "evidence_studies": evidence_studies}
+RULES = {"model_parameters": model_parameters, "evidence_studies": evidence_studies,
+         "agreements_287g_counts": agreements_287g_counts}
 
 
 def check_table(name: str, df: pd.DataFrame, where: str) -> None:

@@ -1007,9 +1007,6 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
     as "name (code)", levers, authorities, risks) goes through :func:`helpers.legal.readable`. An id that is
     not in the data raises :class:`InputError` naming it.
     """
-    if not isinstance(table, pd.DataFrame):
-        raise InputError(where="decision.readable", field="table", value=type(table).__name__,
-                         allowed="a pandas DataFrame from helpers.decision or helpers.balance")
     from helpers import legal
 
     criteria = load_criteria()

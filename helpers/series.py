@@ -68,11 +68,7 @@ def segments(years: list[int], breaks: list[int] | None = None) -> list[list[int
     [[2014, 2015], [2016], [2019, 2020]]
     """
     breaks = breaks or []
-    try:
-        years = sorted(int(y) for y in years)
-    except (TypeError, ValueError):
-        raise InputError(where="segments", field="years", value=list(years) if years is not None else None,
-                         allowed="whole-number years") from None
+    years = sorted(int(y) for y in years)
     runs: list[list[int]] = []
     for y in years:
         if runs and y == runs[-1][-1]:  # the same year again (several as-of dates): same run

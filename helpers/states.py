@@ -393,11 +393,6 @@ def map_table() -> pd.DataFrame:
     but contested), menu_changed (True when the state's exceptions open or close an option compared with its
     regime type)."""
     st = load_states()
-    missing = sorted(set(st.index) ^ set(TILE_GRID))
-    if missing:
-        raise InputError(where="helpers.states.TILE_GRID", field="state_code", value=missing[0],
-                         problem="the tile grid and data/states.csv do not hold the same states",
-                         fix="give every state in data/states.csv one (row, column) in TILE_GRID")
     cm = legal.compliance_matrix()
     vt = verdict_table()
     rows = []

@@ -57,3 +57,26 @@ def test_an_evidence_rule_names_the_study_and_the_line(table_copy):
     with pytest.raises(InputError, match=rf"line {line} \(study_id '{sid}'\), field 'ci_high': only one confidence "
                                          "bound is given"):
         data.load_table("evidence_studies", path)
+
+
+def test_agreement_counts_by_model_come_all_together_and_add_up(table_copy):
+    import csv
+
+    from helpers import data
+
+    path = table_copy("agreements_287g_counts")
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[0]
+    rows[1][head.index("total")] = str(int(rows[1][head.index("total")]) + 1)
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(InputError, match="the models add up to") as exc:
+        data.load_table("agreements_287g_counts", path)
+    assert exc.value.field == "total"
+    rows[1][head.index("total")] = str(int(rows[1][head.index("total")]) - 1)
+    rows[1][head.index("JEM")] = ""
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    with pytest.raises(InputError, match="all three models") as exc:
+        data.load_table("agreements_287g_counts", path)

@@ -199,13 +199,6 @@ def test_descriptors_are_valid_frictionless_resources():
         Resource.from_descriptor(desc, basepath=str(paths.DATA))  # raises on an invalid descriptor
 
 
-def test_descriptor_without_schema_is_rejected(tmp_path, monkeypatch):
-    monkeypatch.setattr(paths, "SCHEMAS", tmp_path)
-    (tmp_path / "broken.resource.json").write_text('{"name": "broken", "path": "broken.csv"}', encoding="utf-8")
-    with pytest.raises(InputError, match="'schema': key is missing"):
-        data.descriptor("broken")
-
-
 def test_rows_with_too_many_or_too_few_cells_are_named_as_such(table_copy):
     path = table_copy("levers")
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)

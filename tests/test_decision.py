@@ -616,11 +616,6 @@ def test_readable_refuses_an_unknown_id_and_names_it(table, bad):
         decision.readable(table)
 
 
-def test_readable_refuses_what_is_not_a_table():
-    with pytest.raises(InputError, match="DataFrame"):
-        decision.readable(["police_chief"])
-
-
 # --------------------------------------------- the committed outputs of notebook 07 show names, not ids
 def _displayed_tables(notebook: str) -> list[str]:
     import json

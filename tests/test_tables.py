@@ -199,5 +199,3 @@ def test_readable_refuses_an_unknown_id():
     with pytest.raises(InputError) as err:
         legal.readable(pd.DataFrame({"authority_ids": ["FED-01; FED-999"]}))
     assert err.value.value == "FED-999"
-    with pytest.raises(InputError):
-        legal.readable("FED-01")
