@@ -49,3 +49,51 @@ def pytest_runtest_call(item):
             f"{len(committed)} committed, {len(got)} fresh; kinds {', '.join(kinds)}). If the change is "
             "intended, re-run the notebook with `python -m helpers run <notebook>` and commit it; if not, "
             "the cell is not deterministic.")
+
+
+# ------------------------------------------------------------------ kernels started by parallel workers
+# Every kernel gets five TCP ports, chosen by asking the OS for a free one and releasing it for the kernel to
+# bind a moment later. Two test workers starting kernels at the same time can be handed the same free port,
+# and one kernel then never answers ("Kernel didn't respond in 60 seconds"): jupyter_client's known race
+# across processes (https://github.com/jupyter/jupyter_client/issues/487). Under pytest-xdist each worker
+# therefore picks its kernels' ports from its own block, below the range the OS hands out, so no two
+# workers can pick the same one. This applies to the test run only; notebooks and reports run as usual.
+
+FIRST_PORT, LAST_PORT = 20000, 32767  # Linux hands out ports from 32768 up for outgoing connections
+
+
+def _ports_from_block(low: int, high: int):
+    import itertools
+    import socket
+
+    from jupyter_client.connect import LocalPortCache
+
+    fallback = LocalPortCache.find_available_port
+    candidates = itertools.cycle(range(low, high))
+
+    def find_available_port(self, ip: str) -> int:
+        for port in itertools.islice(candidates, high - low):
+            if port in self.currently_used_ports:
+                continue
+            with socket.socket() as probe:
+                try:
+                    probe.bind((ip, port))
+                except OSError:  # in use, or still closing after an earlier kernel
+                    continue
+            self.currently_used_ports.add(port)
+            return port
+        return fallback(self, ip)
+
+    return find_available_port
+
+
+def pytest_configure(config):
+    import os
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # "gw0", "gw1"... in an xdist worker
+    if worker.startswith("gw") and worker[2:].isdigit():
+        from jupyter_client.connect import LocalPortCache
+
+        size = (LAST_PORT + 1 - FIRST_PORT) // max(1, int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1")))
+        low = FIRST_PORT + size * int(worker[2:])
+        LocalPortCache.find_available_port = _ports_from_block(low, low + size)
