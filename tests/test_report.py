@@ -406,17 +406,23 @@ def test_cli_refuses_a_folder_of_other_files(tmp_path, capsys):
     assert only(target) == ["notes.txt"] and only(tmp_path) == ["city.yml", "mine"]
 
 
-def test_failing_notebook_leaves_nothing_behind(tmp_path):
+def _stub_report_notebook(path, code: str):
+    """A stand-in for notebook 09: the report's parameters cell, then one cell of ``code``."""
     import nbformat
-    from papermill.exceptions import PapermillExecutionError
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
                                           metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("raise ZeroDivisionError('boom')")]
+                nbformat.v4.new_code_cell(code)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    broken = tmp_path / "broken.ipynb"
-    nbformat.write(nb, broken)
+    nbformat.write(nb, path)
+    return path
+
+
+def test_failing_notebook_leaves_nothing_behind(tmp_path):
+    from papermill.exceptions import PapermillExecutionError
+
+    broken = _stub_report_notebook(tmp_path / "broken.ipynb", "raise ZeroDivisionError('boom')")
     cfg = write(tmp_path, BASE)
     with pytest.raises(PapermillExecutionError, match="boom"):
         report.render(cfg, tmp_path / "a" / "out", notebook=broken)
@@ -427,13 +433,8 @@ def test_the_notebook_kernel_keeps_the_terminal_quiet(tmp_path, capfd):
     """The kernel's start-up warnings stay off the terminal; what a cell prints still reaches the notebook."""
     import nbformat
 
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
-                                          metadata={"tags": ["parameters"]}),
-                nbformat.v4.new_code_cell("import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)")]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    stub = tmp_path / "stub.ipynb"
-    nbformat.write(nb, stub)
+    stub = _stub_report_notebook(tmp_path / "stub.ipynb",
+                                 "import sys\nprint('to stdout')\nprint('to stderr', file=sys.stderr)")
     report.execute(None, {}, tmp_path / "out.ipynb", tmp_path, notebook=stub)
     captured = capfd.readouterr()  # file descriptors 1 and 2, which the kernel process inherits
     assert captured.out == "" and captured.err == "", captured
