@@ -472,11 +472,18 @@ def _assess(option_or_levers, regime: str, rules: pd.DataFrame, risk_rules: pd.D
     blocking = list(status.loc[status["outcome"] == "violates", "lever_id"])
     contested = list(status.loc[status["outcome"] == "contested", "lever_id"])
     partial = list(status.loc[status["partial_ids"] != "", "lever_id"])
-    verdict = "infeasible" if blocking else ("contested" if contested else "feasible")
+    verdict = verdict_of(status["outcome"])
     risks = _risk_table(settings, regime, status, risk_rules)
     return LegalAssessment(option=name, regime=regime, lever_status=status, feasible=not blocking,
                            blocking_levers=blocking, risks=risks, verdict=verdict, contested_levers=contested,
                            partial_levers=partial)
+
+
+def verdict_of(outcomes: Iterable[str]) -> str:
+    """An option's verdict from the outcomes of its lever settings: "infeasible" if any breaks a rule,
+    "contested" if any is unsettled, "feasible" otherwise."""
+    outcomes = set(outcomes)
+    return "infeasible" if "violates" in outcomes else ("contested" if "contested" in outcomes else "feasible")
 
 
 def option_verdicts(regime: str, rules: pd.DataFrame) -> dict[str, str]:
@@ -486,13 +493,9 @@ def option_verdicts(regime: str, rules: pd.DataFrame) -> dict[str, str]:
     sub = rules[rules["regime"] == regime].set_index("lever_id")
     rule = {lever: (str(r["status"]), None if pd.isna(r["conditional_ok"]) else bool(r["conditional_ok"]),
                     split_list(r["contested_settings"])) for lever, r in sub.iterrows()}
-    out = {}
-    for code in OPTION_CODES:
-        outcomes = {setting_outcome(*rule[lever][:1], setting, *rule[lever][1:])
-                    for lever, setting in lever_settings(code).items()}
-        out[code] = "infeasible" if "violates" in outcomes else ("contested" if "contested" in outcomes
-                                                                 else "feasible")
-    return out
+    return {code: verdict_of(setting_outcome(rule[lever][0], setting, *rule[lever][1:])
+                             for lever, setting in lever_settings(code).items())
+            for code in OPTION_CODES}
 
 
 def feasible_options(regime: str, rules: pd.DataFrame | None = None) -> list[str]:
