@@ -386,8 +386,9 @@ def performance(results: pd.DataFrame, regime: str, criteria: pd.DataFrame | Non
         if status is None:
             status = legal.compliance_matrix()[regime].to_dict()
     feasible = check_codes(feasible, where="performance: feasible options") if len(feasible) else []
-    present = [o for o in OPTION_CODES if o in set(results["option"])]
-    unknown = sorted(set(results["option"]) - set(OPTION_CODES))
+    given = set(results["option"])
+    present = [o for o in OPTION_CODES if o in given]
+    unknown = sorted(given - set(OPTION_CODES))
     if unknown:
         check_codes(unknown, where="performance: results")
     keep = [o for o in present if o in feasible]

@@ -394,20 +394,27 @@ class LegalAssessment:
         return text
 
 
-def _lever_status(settings: pd.Series, regime: str, rules: pd.DataFrame) -> pd.DataFrame:
+@lru_cache(maxsize=8)
+def _lookups(stamp: tuple[float, ...]) -> tuple[dict[str, str], frozenset[str]]:
+    """Lever names and the ids of authorities only partly verified, read once per data version."""
     authorities = load_authorities()
-    names = load_levers()["name"]
-    sub = rules[rules["regime"] == regime].set_index("lever_id")
+    return (dict(load_levers()["name"].astype(str)),
+            frozenset(authorities.index[authorities["verified"] != "yes"]))
+
+
+def _lever_status(settings: pd.Series, regime: str, rules: pd.DataFrame) -> pd.DataFrame:
+    names, unverified = _lookups(_stamp("levers", "legal_authorities", "sources"))
+    sub = rules[rules["regime"] == regime].set_index("lever_id").to_dict("index")
     rows = []
     for lever, setting in settings.items():
-        r = sub.loc[lever]
+        r = sub[lever]
         cond = None if pd.isna(r["conditional_ok"]) else bool(r["conditional_ok"])
         ids = split_list(r["authority_ids"])
         rows.append({
-            "lever_id": lever, "lever": str(names[lever]), "setting": setting, "status": str(r["status"]),
+            "lever_id": lever, "lever": names[lever], "setting": setting, "status": str(r["status"]),
             "outcome": setting_outcome(str(r["status"]), setting, cond, split_list(r["contested_settings"])),
             "authority_ids": "; ".join(ids),
-            "partial_ids": "; ".join(a for a in ids if authorities.loc[a, "verified"] != "yes"),
+            "partial_ids": "; ".join(a for a in ids if a in unverified),
             "rule": str(r["rule"]),
         })
     return pd.DataFrame(rows)
@@ -416,12 +423,13 @@ def _lever_status(settings: pd.Series, regime: str, rules: pd.DataFrame) -> pd.D
 def _risk_table(settings: pd.Series, regime: str, status: pd.DataFrame, risk_rules: pd.DataFrame) -> pd.DataFrame:
     n_violates = int((status["outcome"] == "violates").sum())
     n_contested = int((status["outcome"] == "contested").sum())
-    applicable = risk_rules[risk_rules["regime"].isin(["any", regime])]
+    applicable = risk_rules[risk_rules["regime"].isin(["any", regime])].to_dict("records")
     rows = []
     for risk in RISK_IDS:
-        r = applicable[applicable["risk_id"] == risk]
         total, scale, texts, ids = 0.0, 1.0, [], []
-        for _, row in r.iterrows():
+        for row in applicable:
+            if row["risk_id"] != risk:
+                continue
             lever, setting = str(row["lever_id"]), str(row["setting"])
             if lever == "any":
                 count = n_violates if setting == "violates" else n_contested
@@ -493,8 +501,9 @@ def option_verdicts(regime: str, rules: pd.DataFrame) -> dict[str, str]:
     sub = rules[rules["regime"] == regime].set_index("lever_id")
     rule = {lever: (str(r["status"]), None if pd.isna(r["conditional_ok"]) else bool(r["conditional_ok"]),
                     split_list(r["contested_settings"])) for lever, r in sub.iterrows()}
-    return {code: verdict_of(setting_outcome(rule[lever][0], setting, *rule[lever][1:])
-                             for lever, setting in lever_settings(code).items())
+    levers = load_levers()
+    return {code: verdict_of(setting_outcome(rule[lever][0], str(setting), *rule[lever][1:])
+                             for lever, setting in levers[code].items())
             for code in OPTION_CODES}
 
 
@@ -502,16 +511,15 @@ def feasible_options(regime: str, rules: pd.DataFrame | None = None) -> list[str
     """Option codes open to a municipality under the regime (contested ones included), in OPTION_CODES order."""
     regime = check_regime(regime)
     rules = load_rules() if rules is None else _given_rules(rules)
-    risk_rules = load_risk_rules()
-    return [code for code in OPTION_CODES if _assess(code, regime, rules, risk_rules).feasible]
+    verdicts = option_verdicts(regime, rules)
+    return [code for code in OPTION_CODES if verdicts[code] != "infeasible"]
 
 
 def compliance_matrix(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Options x regimes: "feasible", "contested" or "infeasible"."""
     rules = load_rules() if rules is None else _given_rules(rules)
-    risk_rules = load_risk_rules()
-    out = pd.DataFrame({regime: [_assess(code, regime, rules, risk_rules).verdict for code in OPTION_CODES]
-                        for regime in REGIMES}, index=pd.Index(OPTION_CODES, name="option"))
+    out = pd.DataFrame({regime: option_verdicts(regime, rules) for regime in REGIMES}).reindex(
+        pd.Index(OPTION_CODES, name="option"))
     out.columns.name = "regime"
     return out
 
@@ -545,10 +553,17 @@ def risk_details(regime: str) -> pd.DataFrame:
     """Long table of every option's risk levels under the regime: option, risk_id, level, explanation,
     authority_ids (ILLUSTRATIVE ordinal scores)."""
     regime = check_regime(regime)
+    return _risk_details(regime, _stamp("legal_rules", "legal_risks", "legal_authorities", "levers",
+                                        "sources")).copy()
+
+
+@lru_cache(maxsize=16)
+def _risk_details(regime: str, stamp: tuple[float, ...]) -> pd.DataFrame:
+    """:func:`risk_details` for the tables in ``data/``, built once per regime and data version."""
     rules, risk_rules = load_rules(), load_risk_rules()
     parts = []
     for code in OPTION_CODES:
-        r = assess(code, regime, rules=rules, risk_rules=risk_rules).risks.copy()
+        r = _assess(code, regime, rules, risk_rules).risks
         r.insert(0, "option", code)
         parts.append(r)
     return pd.concat(parts, ignore_index=True)

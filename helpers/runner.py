@@ -60,7 +60,8 @@ def canonical(nb):
       widget state are dropped;
     - consecutive pieces of one output stream are merged (the kernel may flush one ``print`` in two
       messages; a reader sees one block either way);
-    - tracebacks of deliberate error cells name files relative to the repository.
+    - tracebacks of deliberate error cells keep the cell's own frame and the error line (no package
+      line numbers, no clone path).
     """
     from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
@@ -68,23 +69,23 @@ def canonical(nb):
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata.get("language_info", {}).pop("version", None)
     CoalesceStreamsPreprocessor().preprocess(nb, {})
-    _relative_tracebacks(nb)
+    _short_tracebacks(nb)
     return nb
 
 
-def _relative_tracebacks(nb) -> None:
-    """Write tracebacks of deliberate error cells with repository-relative paths, so the committed notebook
-    does not depend on where the repository was cloned (nbval ignores tracebacks; git does not)."""
-    prefixes = sorted({str(paths.ROOT) + "/", str(paths.ROOT.resolve()) + "/"}, key=len, reverse=True)
+def _short_tracebacks(nb) -> None:
+    """Keep, of each deliberate error cell's traceback, the frame of the cell itself and the error line.
+
+    The frames inside the package name line numbers of its modules, so any edit to a module would change
+    the committed notebook (and they would name the folder the repository was cloned to). A reader who runs
+    the cell sees the whole traceback; the committed page shows what the cell teaches: the call and the
+    message. nbval ignores tracebacks; git does not.
+    """
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            if output.get("output_type") == "error":
-                lines = []
-                for line in output.get("traceback", []):
-                    for prefix in prefixes:
-                        line = line.replace(prefix, "")
-                    lines.append(line)
-                output["traceback"] = lines
+            if output.get("output_type") == "error" and len(output.get("traceback", [])) > 4:
+                tb = output["traceback"]
+                output["traceback"] = tb[:3] + ["\x1b[2m(frames inside the package omitted)\x1b[0m", tb[-1]]
 
 
 def run(notebooks: list[Path] | None = None, progress: bool = True) -> list[tuple[str, float]]:
