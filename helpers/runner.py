@@ -8,6 +8,8 @@ wall time of each notebook, goes to stdout.
 
 from __future__ import annotations
 
+import asyncio
+import os
 import subprocess
 import sys
 import time
@@ -29,17 +31,21 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     The kernel starts in ``cwd`` (default: the notebook's own folder). Raises on a failing cell, leaving
     the file untouched.
     """
+    return asyncio.run(_execute(Path(path), timeout, out, cwd))
+
+
+async def _execute(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None = None,
+                   cwd: Path | None = None) -> float:
     import nbformat
     from nbclient import NotebookClient
 
-    path = Path(path)
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=timeout, kernel_name=KERNEL, record_timing=False,
                             resources={"metadata": {"path": str(cwd or path.parent)}})
     start = time.perf_counter()
     # The kernel process's own stderr (an ipykernel notice about TCP transport on every start) is not a
     # notebook output; keep it off the terminal. Errors inside cells still surface as exceptions.
-    client.execute(stderr=subprocess.DEVNULL)
+    await client.async_execute(stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     canonical(nb)
     target = Path(out) if out is not None else path
@@ -88,18 +94,47 @@ def _short_tracebacks(nb) -> None:
                 output["traceback"] = tb[:3] + ["\x1b[2m(frames inside the package omitted)\x1b[0m", tb[-1]]
 
 
-def run(notebooks: list[Path] | None = None, progress: bool = True) -> list[tuple[str, float]]:
-    """Execute the given notebooks (default: all, in reading order); returns (name, seconds) pairs."""
+def default_jobs() -> int:
+    """How many notebooks run at once by default: one per CPU this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def run(notebooks: list[Path] | None = None, progress: bool = True, jobs: int | None = None) -> list[tuple[str, float]]:
+    """Execute the given notebooks (default: all, in reading order), ``jobs`` at a time (default: one per
+    CPU), each in its own kernel; returns (name, seconds) pairs in the order given.
+
+    Every notebook runs whatever happens to the others; a notebook whose cell fails is left as it was, and
+    the first failure is raised, naming its notebook, once all have finished.
+    """
+    targets = notebooks or paths.notebook_paths()
+    results = asyncio.run(_run_all(targets, jobs or default_jobs(), progress))
+    failed = [(nb, r) for nb, r in zip(targets, results) if isinstance(r, BaseException)]
+    if failed:
+        nb, err = failed[0]
+        names = ", ".join(paths.relative(n) for n, _ in failed)
+        raise RuntimeError(f"{len(failed)} notebook(s) failed: {names}; the first, {paths.relative(nb)}:\n{err}") from err
+    return [(paths.relative(nb), float(r)) for nb, r in zip(targets, results)]
+
+
+async def _run_all(targets: list[Path], jobs: int, progress: bool) -> list:
     from tqdm import tqdm
 
-    targets = notebooks or paths.notebook_paths()
-    timings: list[tuple[str, float]] = []
-    bar = tqdm(targets, desc="Running notebooks", unit="nb", file=sys.stderr, disable=not progress)
-    for nb in bar:
-        bar.set_postfix_str(nb.name)
-        timings.append((paths.relative(nb), execute_notebook(nb)))
-    bar.close()
-    return timings
+    # One event loop drives every kernel: the kernels do the work in their own processes, and the ports
+    # they are given come from one process, so two kernels can never be handed the same port.
+    limit = asyncio.Semaphore(max(1, jobs))
+    bar = tqdm(total=len(targets), desc="Running notebooks", unit="nb", file=sys.stderr, disable=not progress)
+
+    async def one(nb: Path) -> float:
+        async with limit:
+            try:
+                return await _execute(nb)
+            finally:
+                bar.update()
+
+    try:
+        return await asyncio.gather(*(one(nb) for nb in targets), return_exceptions=True)
+    finally:
+        bar.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +143,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m helpers run",
                                      description="Execute notebooks top to bottom, in place.")
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to run (default: all)")
+    parser.add_argument("-j", "--jobs", type=int, default=None,
+                        help=f"notebooks run at once (default: one per CPU, here {default_jobs()})")
     args = parser.parse_args(argv)
+    if args.jobs is not None and args.jobs < 1:
+        print(f"error: --jobs {args.jobs}: give at least 1", file=sys.stderr)
+        return 2
     targets = [p.resolve() for p in args.notebooks] or None
     if targets:
         for p in targets:
@@ -116,7 +156,11 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"error: {p}: not a notebook file (expected an existing .ipynb)", file=sys.stderr)
                 return 2
     start = time.perf_counter()
-    timings = run(targets)
+    try:
+        timings = run(targets, jobs=args.jobs)
+    except RuntimeError as err:  # a cell failed: its notebook was left as it was; the others were written
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     total = time.perf_counter() - start
     print("Executed notebooks (seconds):")
     for name, secs in timings:
