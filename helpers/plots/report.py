@@ -6,15 +6,18 @@ from the computing modules, which return tables and draw nothing."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from helpers.brief import BRIEF_OUTCOMES, SHORT_LABELS, _kind, tick_labels
-from helpers.report import Analysis, CHART_OUTCOMES, REMOVALS_OUTCOME, TRUST_OUTCOME, _median, _model_sources
+if TYPE_CHECKING:  # the report's modules load its config validator: imported when a report chart is drawn
+    from helpers.report import Analysis
 
 def _ticks(kind: str):
     """A matplotlib tick formatter that labels ticks as the brief prints numbers (brief.tick_labels)."""
     import matplotlib.ticker as mticker
+
+    from helpers.brief import tick_labels
 
     class Ticks(mticker.Formatter):
         def __call__(self, x, pos=None):
@@ -39,6 +42,7 @@ def plot_report_outcomes(a: Analysis):
     import matplotlib.ticker as mticker
 
     from helpers import model, plots
+    from helpers.report import CHART_OUTCOMES, REMOVALS_OUTCOME, TRUST_OUTCOME, _median, _model_sources
 
     opts = a.open_options or list(a.cfg.options)
     sub = a.summary[a.summary["option"].isin(opts)]
@@ -105,6 +109,7 @@ def plot_brief_outcomes(a, names: Mapping[str, str]):
     import matplotlib.ticker as mticker
 
     from helpers import model, plots
+    from helpers.brief import BRIEF_OUTCOMES, SHORT_LABELS, _kind
 
     opts = a.open_options
     n = len(opts)
