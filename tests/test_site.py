@@ -182,8 +182,9 @@ def context(browser):
     ctx.close()
 
 
-def _visit(context, url):
-    """Open a page; return (page, problems) with console errors and warnings, page errors and failed requests."""
+def _open(context, url):
+    """Open a tab and start loading ``url``; returns (page, problems): console errors and warnings, uncaught
+    page errors, failed requests and 4xx/5xx responses, collected as the page loads."""
     problems: list[str] = []
     page = context.new_page()
     page.on("console", lambda m: problems.append(f"console {m.type}: {m.text} at {m.location.get('url')}")
@@ -191,10 +192,28 @@ def _visit(context, url):
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
     page.on("requestfailed", lambda r: problems.append(f"request failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: problems.append(f"HTTP {r.status}: {r.url}") if r.status >= 400 else None)
-    response = page.goto(url, wait_until="load")  # after every script, stylesheet and image has loaded
+    response = page.goto(url, wait_until="commit")
     if response is None or response.status >= 400:
         problems.append(f"page did not load: {url}")
     return page, problems
+
+
+def _visit(context, url):
+    """Open a page and wait until every script, stylesheet and image has loaded; returns (page, problems)."""
+    page, problems = _open(context, url)
+    page.wait_for_load_state("load")
+    return page, problems
+
+
+def _visit_all(context, urls, at_once=6):
+    """Like :func:`_visit` for many pages, ``at_once`` tabs loading side by side (the browser spreads them over
+    its processes); yields (url, page, problems) in the order given, each page fully loaded."""
+    urls = list(urls)
+    for i in range(0, len(urls), at_once):
+        opened = [(url, *_open(context, url)) for url in urls[i:i + at_once]]
+        for url, page, problems in opened:
+            page.wait_for_load_state("load")
+            yield url, page, problems
 
 
 _IMAGES_JS = """async () => {
@@ -218,8 +237,8 @@ def test_every_page_loads_cleanly_with_images_alt_text_and_working_links(built_s
     problems: dict[str, list[str]] = {}
     links: dict[str, set[str]] = {}
     ids: dict[str, set[str]] = {}
-    for rel in pages:
-        page, found = _visit(context, server + rel)
+    for url, page, found in _visit_all(context, [server + rel for rel in pages]):
+        rel = url.removeprefix(server)
         for img in page.evaluate(_IMAGES_JS):
             if img["width"] == 0:
                 found.append(f"image did not load: {img['src']}")
