@@ -689,7 +689,8 @@ def run_record(cfg: Config, config_path: Path | None, seconds: float | None = No
 def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: Path, output_dir: Path | str,
             notebook: Path | None = None, run: bool = True) -> None:
     """Execute the report notebook with papermill (in-process), writing the executed copy to ``out_nb``; with
-    ``run=False`` only inject the parameters (papermill's ``prepare_only``), so the copy is ready to run."""
+    ``run=False`` only inject the parameters (papermill's ``prepare_only``) and clear the outputs, so the copy
+    is ready to run and shows no numbers until it is run."""
     import papermill as pm
 
     notebook = notebook or NOTEBOOK
@@ -698,6 +699,14 @@ def execute(config_path: Path | None, overrides: dict[str, Any] | None, out_nb: 
     pm.execute_notebook(str(notebook), str(out_nb), parameters=params, kernel_name=KERNEL,
                         cwd=str(notebook.parent), progress_bar=False, log_output=False, prepare_only=not run,
                         execution_timeout=CELL_TIMEOUT_S, extra_arguments=KERNEL_ARGUMENTS)
+    if not run:  # the copy carries the teaching notebook's outputs, another city's numbers: clear them
+        import nbformat
+
+        nb = nbformat.read(out_nb, as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type == "code":
+                cell.outputs, cell.execution_count = [], None
+        nbformat.write(nb, out_nb)
 
 
 #: Entries that Jupyter or the Finder add to a folder they open; removed with the earlier report it replaces.
@@ -759,6 +768,11 @@ class _NotebookRun:
 
     def __init__(self, *args) -> None:
         import threading
+
+        # jupyter_client imports IPython the first time it looks up a kernel spec (in the thread), and matplotlib
+        # looks IPython up in sys.modules when the brief draws its first chart (in this thread): import it here,
+        # before the thread starts, so the chart never finds it half-imported.
+        import IPython  # noqa: F401
 
         self.error: BaseException | None = None
         self.seconds = 0.0
