@@ -109,20 +109,23 @@ def _rules_for_row(row: pd.Series, rules: pd.DataFrame, n: int | None = None) ->
     """The regime's thirteen rule rows with the row's exceptions applied (rules-table columns plus
     ``origin``: "regime" or "state exception")."""
     regime = str(row["regime"])
-    base = rules[rules["regime"] == regime].copy()
-    base["origin"] = "regime"
+    base = rules[rules["regime"] == regime]
+    records = base.to_dict("records")  # edited as plain rows: one pandas assignment per cell would cost seconds
+    at = {r["lever_id"]: r for r in records}
+    for r in records:
+        r["origin"] = "regime"
     neutral = rules[rules["regime"] == "neutral"].set_index("lever_id")
     authorities = legal.load_authorities()
     state_ids = split_list(row["authority_ids"])
     name = f"{row['state']} ({row['state_code']})"
     for o in parse_overrides(row["lever_overrides"], row=n):
-        i = base.index[base["lever_id"] == o["lever_id"]][0]
+        rule = at[o["lever_id"]]
         if o["status"] == "permitted":
             ids = split_list(neutral.loc[o["lever_id"], "authority_ids"])
             text = (f"{name}: permitted - no statewide rule on this lever was found in the sources read, so the "
                     "federal floor applies.")
         elif o["status"] == "contested":
-            ids = state_ids or split_list(base.at[i, "authority_ids"])
+            ids = state_ids or split_list(rule["authority_ids"])
             text = (f"{name}: contested - the sources read do not settle whether the setting(s) "
                     f"{', '.join(o['contested_settings'])} are lawful here (see the notes in data/states.csv).")
         else:
@@ -133,13 +136,14 @@ def _rules_for_row(row: pd.Series, rules: pd.DataFrame, n: int | None = None) ->
                                  fix="list the state's authorities in authority_ids, or mark the lever contested")
             ids = state_ids
             text = f"{name}: {o['status']} by {row['key_laws']}."
-        base.loc[i, ["status", "conditional_ok", "contested_settings", "rule", "basis", "authority_ids",
-                     "source_ids", "notes", "origin"]] = [
-            o["status"], o["conditional_ok"] if o["conditional_ok"] is not None else pd.NA,
-            "; ".join(o["contested_settings"]) if o["contested_settings"] else pd.NA, text, "reading",
-            "; ".join(ids), "; ".join(split_list(authorities.loc[a, "source_ids"])[0] for a in ids),
-            f"Exception for {row['state_code']} in data/states.csv.", "state exception"]
-    return base.reset_index(drop=True)
+        rule.update({
+            "status": o["status"],
+            "conditional_ok": o["conditional_ok"] if o["conditional_ok"] is not None else pd.NA,
+            "contested_settings": "; ".join(o["contested_settings"]) if o["contested_settings"] else pd.NA,
+            "rule": text, "basis": "reading", "authority_ids": "; ".join(ids),
+            "source_ids": "; ".join(split_list(authorities.loc[a, "source_ids"])[0] for a in ids),
+            "notes": f"Exception for {row['state_code']} in data/states.csv.", "origin": "state exception"})
+    return pd.DataFrame(records, columns=[*base.columns, "origin"]).astype(base.dtypes.to_dict())
 
 
 def _rules_table(row: pd.Series, rules: pd.DataFrame, n: int | None = None) -> pd.DataFrame:
