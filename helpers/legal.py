@@ -529,21 +529,20 @@ def blocking_table(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     or contested rules, and ``rule_authority_ids``: every authority behind the thirteen rules the verdict
     was checked against): why each cell of the compliance matrix is what it is."""
     rules = load_rules() if rules is None else _given_rules(rules)
-    risk_rules = load_risk_rules()
     rows = []
     for regime in REGIMES:
         for code in OPTION_CODES:
-            a = _assess(code, regime, rules, risk_rules)
-            cited = a.lever_status[a.lever_status["outcome"] != "ok"]
+            status = _lever_status(lever_vector(code)[1], regime, rules)  # the verdict needs no risk scores
+            outcome = status["outcome"]
             ids: list[str] = []
-            for cell in cited["authority_ids"]:
+            for cell in status.loc[outcome != "ok", "authority_ids"]:
                 ids.extend(x for x in split_list(cell) if x not in ids)
             basis: list[str] = []
-            for cell in a.lever_status["authority_ids"]:
+            for cell in status["authority_ids"]:
                 basis.extend(x for x in split_list(cell) if x not in basis)
-            rows.append({"option": code, "regime": regime, "verdict": a.verdict,
-                         "blocking_levers": ", ".join(a.blocking_levers),
-                         "contested_levers": ", ".join(a.contested_levers),
+            rows.append({"option": code, "regime": regime, "verdict": verdict_of(outcome),
+                         "blocking_levers": ", ".join(status.loc[outcome == "violates", "lever_id"]),
+                         "contested_levers": ", ".join(status.loc[outcome == "contested", "lever_id"]),
                          "authority_ids": "; ".join(ids),
                          "rule_authority_ids": "; ".join(basis)})
     return pd.DataFrame(rows)
