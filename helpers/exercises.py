@@ -18,6 +18,7 @@ order and any letter case.
 
 from __future__ import annotations
 
+import copy
 import math
 import sys
 from collections.abc import Callable, Iterable
@@ -80,7 +81,17 @@ def _question(qid: str) -> Question:
 
 def expected(qid: str) -> object:
     """The right answer to a question (for answer keys and tests; the exercises never call it)."""
-    return _question(qid).expected()
+    return copy.deepcopy(_expected(_question(qid).qid))  # a copy: the caller may change it
+
+
+def _expected(qid: str) -> object:
+    """The right answer, computed once per session: a student checking several attempts waits once."""
+    return _value(QUESTIONS[qid].expected)
+
+
+@lru_cache(maxsize=128)
+def _value(compute: Callable[[], object]) -> object:
+    return compute()
 
 
 def feedback(qid: str, answer: object) -> tuple[bool, str]:
@@ -89,7 +100,7 @@ def feedback(qid: str, answer: object) -> tuple[bool, str]:
     if is_placeholder(answer):
         return False, (f"[{qid}] Not answered yet: replace the ... with your answer and run the cell again. "
                        f"Hint: {q.hint}")
-    right = q.expected()
+    right = _expected(q.qid)
     if q.kind == "number":
         return _feedback_number(q, answer, right)
     if q.kind == "choice":

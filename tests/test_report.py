@@ -426,7 +426,7 @@ def test_failing_notebook_leaves_nothing_behind(tmp_path):
     from papermill.exceptions import PapermillExecutionError
 
     broken = _stub_report_notebook(tmp_path / "broken.ipynb", "raise ZeroDivisionError('boom')")
-    cfg = write(tmp_path, BASE)
+    cfg = write(tmp_path, BASE + "draws: 150\n")
     with pytest.raises(PapermillExecutionError, match="boom"):
         report.render(cfg, tmp_path / "a" / "out", notebook=broken)
     assert only(tmp_path) == ["broken.ipynb", "city.yml"]
