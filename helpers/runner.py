@@ -112,7 +112,8 @@ def run(notebooks: list[Path] | None = None, progress: bool = True, jobs: int | 
     if failed:
         nb, err = failed[0]
         names = ", ".join(paths.relative(n) for n, _ in failed)
-        raise RuntimeError(f"{len(failed)} notebook(s) failed: {names}; the first, {paths.relative(nb)}:\n{err}") from err
+        raise RuntimeError(f"{len(failed)} notebook(s) failed and were left as they were: {names}. "
+                           f"{paths.relative(nb)}:\n{err}") from err
     return [(paths.relative(nb), float(r)) for nb, r in zip(targets, results)]
 
 

@@ -46,6 +46,23 @@ def test_failing_cell_leaves_the_file_untouched(tmp_path):
     assert not list(tmp_path.glob("*.tmp"))
 
 
+def test_notebooks_run_side_by_side_and_a_failure_is_named_after_all_have_run(tmp_path, capsys):
+    good = [_write(tmp_path / f"good{i}.ipynb", f"print({i} * 7)") for i in range(3)]
+    bad = _write(tmp_path / "bad.ipynb", "raise ValueError('boom')")
+    before = bad.read_bytes()
+    with pytest.raises(RuntimeError, match=r"(?s)1 notebook\(s\) failed and were left as they were: .*bad\.ipynb.*boom"):
+        runner.run([good[0], bad, good[1], good[2]], progress=False, jobs=2)
+    assert bad.read_bytes() == before  # left as it was
+    for i, nb in enumerate(good):      # every other notebook ran and was written
+        out = json.loads(nb.read_text(encoding="utf-8"))["cells"][0]["outputs"]
+        assert "".join(out[0]["text"]) == f"{i * 7}\n"
+    timings = runner.run(good, progress=False, jobs=2)
+    assert [name for name, _ in timings] == [paths.relative(nb) for nb in good]  # in the order given
+    assert runner.main([str(bad), "-j", "1"]) == 1
+    assert "bad.ipynb" in capsys.readouterr().err
+    assert runner.main([str(good[0]), "-j", "0"]) == 2
+
+
 def test_tracebacks_of_teaching_errors_keep_the_call_and_the_message_only(tmp_path):
     """No package line numbers and no clone path: editing a module or cloning elsewhere leaves the file as it was."""
     nb_path = _write(tmp_path / "err.ipynb", "from helpers import paths\npaths.data_path('no_such_table')")
