@@ -1,4 +1,4 @@
-"""Shared fixtures for the unit and data tests."""
+"""Shared fixtures for the unit and data tests (plain shared helpers are in ``_helpers.py``)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from helpers import paths
+from helpers import decision, model, paths
 
 # Property tests draw the same examples on every run (derandomize), so `make test` and CI give the same
 # verdict every time. To hunt for new counterexamples, run with HYPOTHESIS_PROFILE=explore (fresh random
@@ -30,3 +30,14 @@ def table_copy(tmp_path: Path):
 
     return _copy
 
+
+@pytest.fixture(scope="module")
+def results():
+    """A small model run on the default city (40 draws, seed 3)."""
+    return model.simulate(40, 3)
+
+
+@pytest.fixture(scope="module")
+def perf(results):
+    """The decision performance of ``results`` under the neutral regime."""
+    return decision.performance(results, "neutral")

@@ -17,14 +17,7 @@ from helpers import config as cfgmod
 from helpers import legal, states
 from helpers.errors import InputError
 
-BASE = "name: Testville\nstate_regime: neutral\npopulation: 50000\nforeign_born_share: 0.2\n"
-MAPPING = {"name": "Testville (fictional)", "population": 50000, "foreign_born_share": 0.2, "draws": 150}
-
-
-def write(tmp_path: Path, text: str, name: str = "city.yml") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
+from _helpers import BASE, load, write
 
 
 def with_line(line: str, base: str = BASE) -> str:
@@ -37,10 +30,6 @@ def message(tmp_path: Path, text: str, **kw) -> str:
     with pytest.raises(InputError) as err:
         cfgmod.load_config(write(tmp_path, text), **kw)
     return str(err.value)
-
-
-def load(**extra) -> cfgmod.Config:
-    return cfgmod.load_config(MAPPING | extra)
 
 
 def refused(**extra) -> InputError:

@@ -9,8 +9,10 @@ import json
 import pandas as pd
 import pytest
 
-from helpers import data, paths
+from helpers import data, evidence, paths
 from helpers.errors import InputError
+
+from _helpers import edit_csv
 
 TABLES = data.table_names()
 
@@ -245,3 +247,17 @@ def test_an_unwritable_cache_only_costs_speed(table_copy, tmp_path, monkeypatch)
     blocker.write_text("")
     monkeypatch.setattr(data, "VERDICTS", blocker / "validated.json")  # its folder cannot be created
     assert len(data.load_table("levers", table_copy("levers"))) > 0
+
+
+# ---------------------------------------------------------------------------------------------- inputs an analyst passes
+@pytest.mark.parametrize("text", ["inf", "Infinity", "1e999", "nan"])
+def test_non_finite_numbers_in_a_table_are_refused(table_copy, text):
+    path = table_copy("evidence_studies")
+
+    def edit(rows):
+        next(r for r in rows if r["verified"] == "yes" and r["point_estimate"])["point_estimate"] = text
+    edit_csv(path, path, edit)
+    with pytest.raises(InputError, match="point_estimate"):
+        evidence.load_evidence(path)
+    with pytest.raises(InputError, match="point_estimate"):
+        data.load_table("evidence_studies", path)

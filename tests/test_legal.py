@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import legal
+from helpers import decision, evidence, legal
 from helpers.data import split_list
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES, load_levers
@@ -523,3 +523,31 @@ def test_readable_names_a_home_regime_column_and_the_compliance_matrix_axes():
     assert all(i.endswith(f"({code})") for i, code in zip(matrix.index, OPTION_CODES))
     with pytest.raises(InputError, match="sanctuary"):
         legal.readable(pd.DataFrame({"home_regime": ["sanctuary"]}))
+
+
+# ---------------------------------------------------------------- inputs an analyst passes
+
+def test_rule_tables_given_by_hand_are_checked():
+    rules, risks = legal.load_rules(), legal.load_risk_rules()
+    gap = rules[~((rules["regime"] == "neutral") & (rules["lever_id"] == rules["lever_id"].iloc[0]))]
+    for call in (lambda: legal.compliance_matrix(gap), lambda: legal.feasible_options("neutral", gap),
+                 lambda: legal.assess("FULL", "neutral", rules=gap)):
+        with pytest.raises(InputError, match="has no row for lever"):
+            call()
+    with pytest.raises(InputError, match="points must be a number"):
+        legal.assess("FULL", "neutral", risk_rules=risks.assign(points="high"))
+    with pytest.raises(InputError, match="column is missing"):
+        legal.assess("FULL", "neutral", risk_rules=risks.drop(columns="points"))
+    # the tables as loaded still give the same answers through the checked path
+    assert legal.compliance_matrix(rules).equals(legal.compliance_matrix())
+
+
+def test_more_arguments_of_the_wrong_type(perf):
+    with pytest.raises(InputError, match="field 'start'"):
+        legal.timeline("2000")
+    with pytest.raises(InputError, match="field 'start'"):
+        legal.changes_in("2025")
+    with pytest.raises(InputError, match="series_ids"):
+        evidence.context_series(None)
+    with pytest.raises(InputError, match="field 'top'"):
+        decision.gap_tornado(perf, "police_chief", 20, 1, top=-1)

@@ -1,4 +1,5 @@
-"""Plotting helpers: captions that say where numbers come from, titles, the option palette."""
+"""Plotting helpers: captions that say where numbers come from, titles, the option palette, text the font can
+draw."""
 
 from __future__ import annotations
 
@@ -38,3 +39,11 @@ def test_option_colours_are_distinct_and_from_the_palette():
     assert set(plots.OPTION_COLORS) == set(options.OPTION_CODES)
     assert len(set(plots.OPTION_COLORS.values())) == 7
     assert set(plots.OPTION_COLORS.values()) <= set(plots.OKABE_ITO.values())
+
+
+# Glyphs: names the chart font cannot draw.
+def test_drawable_replaces_only_what_the_font_lacks():
+    assert plots.drawable("Riverton (fictional): $1 & São Paulo – Zürich") == \
+        "Riverton (fictional): $1 & São Paulo – Zürich"
+    assert plots.drawable("東京 Tokyo", fontweight="bold") == "?? Tokyo"
+    assert plots.drawable("🏙️ City") == "? City"  # the emoji's variation selector goes with it

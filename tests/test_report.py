@@ -1,5 +1,8 @@
 """The "your municipality" report: config checking, the command line, atomic output, offline HTML,
-the run record, and the three example municipalities rendered end to end."""
+the run record, and the three example municipalities rendered end to end; for a checked config, the command
+line's one-line errors, the state's lines (its rules, the county's 287(g) agreements, the "check before you
+brief" list), names the chart font cannot draw, numpy numbers passed to the notebook, and output folders that
+Jupyter has opened."""
 
 from __future__ import annotations
 
@@ -7,28 +10,22 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
 
 from helpers import config as cfgmod, plots
-from helpers import paths, report
+from helpers import agreements, legal, paths, report, states
 from helpers.errors import InputError
+
+from _helpers import BASE, load, only, write
 
 EXAMPLES = sorted(cfgmod.EXAMPLES.glob("*.yml"))
 FAST = {"draws": 200}  # modest draws keep the rendered examples fast; the config's own seed is kept
 #: Examples whose report notebook the rendered-report tests execute: every example but the default one, which
 #: notebook 09 itself runs under nbval.
 RUN_NOTEBOOK = {p.stem for p in EXAMPLES if p != cfgmod.DEFAULT_EXAMPLE}
-
-
-def write(tmp_path: Path, text: str, name: str = "city.yml") -> Path:
-    p = tmp_path / name
-    p.write_text(text, encoding="utf-8")
-    return p
-
-
-BASE = "name: Testville\nstate_regime: neutral\npopulation: 50000\nforeign_born_share: 0.2\n"
 
 
 # --------------------------------------------------------------------------------------------- YAML layer
@@ -76,12 +73,13 @@ def test_read_yaml_reports_top_level_key_lines(tmp_path):
 
 # --------------------------------------------------------------------------------------------- config checks
 
-def load(tmp_path: Path, extra: str = "", base: str = BASE) -> cfgmod.Config:
+def load_file(tmp_path: Path, extra: str = "", base: str = BASE) -> cfgmod.Config:
+    """``base`` + ``extra`` written to a config file and loaded (``load`` from _helpers takes a mapping)."""
     return cfgmod.load_config(write(tmp_path, base + extra))
 
 
 def test_minimal_config_takes_documented_defaults(tmp_path):
-    cfg = load(tmp_path)
+    cfg = load_file(tmp_path)
     assert cfg.name == "Testville" and cfg.state_regime == "neutral"
     assert cfg.city.population == 50000 and cfg.city.foreign_born_share == pytest.approx(0.2)
     assert cfg.supplied == cfgmod.REQUIRED_KEYS
@@ -108,7 +106,7 @@ def test_minimal_config_takes_documented_defaults(tmp_path):
 ])
 def test_unknown_key_is_named_with_close_matches(tmp_path, typo, suggestion):
     with pytest.raises(InputError) as err:
-        load(tmp_path, typo)
+        load_file(tmp_path, typo)
     msg = str(err.value)
     assert typo.split(":")[0] in msg and f"'{suggestion}'" in msg and "line 5" in msg
 
@@ -158,13 +156,13 @@ def test_bad_values_name_field_value_and_what_is_allowed(tmp_path, line, field, 
 
 def test_profile_and_weights_together_are_refused(tmp_path):
     with pytest.raises(InputError, match="both 'profile' and 'weights'"):
-        load(tmp_path, "profile: police_chief\nweights: {public_safety: 1}\n")
+        load_file(tmp_path, "profile: police_chief\nweights: {public_safety: 1}\n")
 
 
 def test_weights_are_rescaled_and_missing_criteria_weigh_nothing(tmp_path):
     from helpers import decision
 
-    cfg = load(tmp_path, "weights:\n  public_safety: 3\n  federal_cooperation: 1\n")
+    cfg = load_file(tmp_path, "weights:\n  public_safety: 3\n  federal_cooperation: 1\n")
     assert cfg.weights["public_safety"] == pytest.approx(0.75)
     assert cfg.weights["federal_cooperation"] == pytest.approx(0.25)
     assert sum(cfg.weights.values()) == pytest.approx(1)
@@ -174,7 +172,7 @@ def test_weights_are_rescaled_and_missing_criteria_weigh_nothing(tmp_path):
 
 
 def test_options_are_upper_cased_deduplicated_and_put_in_order(tmp_path):
-    cfg = load(tmp_path, "options: [strict, full, FULL, cond]\nprofile: police_chief\n")
+    cfg = load_file(tmp_path, "options: [strict, full, FULL, cond]\nprofile: police_chief\n")
     assert cfg.options == ("FULL", "COND", "STRICT")
     assert cfg.profile == "police_chief" and cfg.weights is None
 
@@ -189,7 +187,7 @@ def test_overrides_and_mappings(tmp_path):
 
 
 def test_as_used_round_trips_through_yaml(tmp_path):
-    cfg = load(tmp_path, "profile: police_chief\noptions: [COND, FULL]\n")
+    cfg = load_file(tmp_path, "profile: police_chief\noptions: [COND, FULL]\n")
     used = cfg.as_used()
     again = cfgmod.load_config({k: v for k, v in used.items() if v is not None and k != "weights"})
     assert again.as_used() == used
@@ -265,7 +263,7 @@ def test_weights_profile_round_trips(weights):
 def test_profile_weights_come_from_the_profile(tmp_path):
     from helpers import decision
 
-    cfg = load(tmp_path, "profile: city_attorney\ndraws: 200\noptions: [FULL, COND, STRICT]\n")
+    cfg = load_file(tmp_path, "profile: city_attorney\ndraws: 200\noptions: [FULL, COND, STRICT]\n")
     a = report.analyse(cfg)
     assert a.uncertain_weights and a.profile_id == "city_attorney"
     assert a.weights.to_dict() == pytest.approx(decision.profile_weights("city_attorney").to_dict())
@@ -363,10 +361,6 @@ def test_notebook_errors_map_to_exit_codes():
     assert report._notebook_error(Err("InputError", "city: bad"))[0] == 2
     code, msg = report._notebook_error(Err("ZeroDivisionError", "division by zero"))
     assert code == 1 and "cell 4" in msg and "ZeroDivisionError" in msg
-
-
-def only(path: Path) -> list[str]:
-    return sorted(p.name for p in path.iterdir())
 
 
 @pytest.mark.parametrize("text, words", [
@@ -647,28 +641,28 @@ def test_missing_chromium_writes_everything_else_and_says_how(tmp_path, monkeypa
 def test_sources_table_lists_defaults_and_model_sources(tmp_path):
     from helpers.data import load_table
 
-    cfg = load(tmp_path)
+    cfg = load_file(tmp_path)
     table = report.sources_table(cfg)
     assert "bjs-full-time-employees-in-law" in table.index  # officers_per_1000 took its REAL default
     assert table["url"].str.startswith("http").all()
     registry = set(load_table("sources")["source_id"])
     assert set(table.index) <= registry
-    given = load(tmp_path, "officers_per_1000: 1.5\n")
+    given = load_file(tmp_path, "officers_per_1000: 1.5\n")
     if "bjs-full-time-employees-in-law" not in report._model_sources():
         assert "bjs-full-time-employees-in-law" not in report.sources_table(given).index
 
 
 def test_a_default_that_clashes_with_given_values_is_explained(tmp_path):
     with pytest.raises(InputError) as err:
-        load(tmp_path, base=BASE.replace("0.2", "0.01"))
+        load_file(tmp_path, base=BASE.replace("0.2", "0.01"))
     msg = str(err.value)
     assert "'undocumented_share'" in msg and "took its default" in msg
-    cfg = load(tmp_path, "undocumented_share: 0.005\n", base=BASE.replace("0.2", "0.01"))
+    cfg = load_file(tmp_path, "undocumented_share: 0.005\n", base=BASE.replace("0.2", "0.01"))
     assert cfg.city.undocumented_share == pytest.approx(0.005)
 
 
 def test_options_may_be_one_comma_separated_string(tmp_path):
-    assert load(tmp_path, "options: strict, FULL\n").options == ("FULL", "STRICT")
+    assert load_file(tmp_path, "options: strict, FULL\n").options == ("FULL", "STRICT")
 
 
 def test_dollar_signs_in_a_name_do_not_break_the_chart():
@@ -685,3 +679,183 @@ def test_dollar_signs_in_a_name_do_not_break_the_chart():
     fig.savefig(io.BytesIO(), format="png")  # math mode would raise on the unknown command between two '$'
     assert r"Fort \$1 \notacommand \$2" in fig.get_suptitle()
     plt.close(fig)
+
+
+# --------------------------------------------------------------------------------------------- command line
+
+def test_cli_bad_numbers_exit_2_with_one_line_naming_where_they_came_from(tmp_path, capsys):
+    cfg = write(tmp_path, BASE.replace("50000", "1" + "0" * 400) + "draws: 500\nseed: 4\n")
+    assert report.main([str(cfg), "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "line 3, field 'population': a 401-digit number is out of range" in err[0], err
+    assert "100,000,000" in err[0] and len(err[0]) < 400  # the 401 digits are not printed
+    cfg = write(tmp_path, BASE + "draws: 500\nseed: 4\n")
+    assert report.main([str(cfg), "--out", str(tmp_path / "r"), "--draws", "50"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --draws (command line), field 'draws': 50 is out of range"), err
+    assert "line 5" not in err and "city.yml" not in err
+    assert only(tmp_path) == ["city.yml"]
+
+
+# --------------------------------------------------------------------------------------------- the state's lines
+
+def test_state_rules_decide_the_menu_where_they_differ_from_the_type():
+    # Massachusetts limits holds but leaves notification to local choice: NOTIFY is open there, not under
+    # the limits regime type (hand-checked in data/states.csv and tests/test_states.py)
+    cfg = load(state="MA")
+    assert "NOTIFY" in cfg.open_options() and "NOTIFY" not in legal.feasible_options("limits_cooperation")
+    a = report.analyse(cfg)
+    assert a.open_options == states.feasible_options("MA")
+    assert a.status.to_dict() == states.verdicts("MA").to_dict()
+    assert list(a.acceptability.index) == a.open_options
+    table = report.legal_table(a)
+    assert table.loc["NOTIFY", "status under state law"] == "feasible"
+    assert (table.loc["FULL", "levers in conflict"] != "none")
+    res = report.results_table(a)
+    assert (res["state"] == "MA").all() and set(res.loc[res["legal_status"] != "infeasible", "option"]) == \
+        set(a.open_options)
+
+
+def test_report_lines_for_a_partial_state_with_a_listed_county():
+    cfg = load(state="PA", county="Lancaster")
+    a = report.analyse(cfg)
+    lines = report.state_summary(a)
+    assert lines[0].startswith("Pennsylvania (PA): No state mandate") and "18 July 2025" in lines[0]
+    assert any("row is partial" in s for s in lines)
+    listed = agreements.agreements_for("Lancaster", "PA")
+    table = report.county_agreements(a)
+    assert len(table) == len(listed) > 0 and list(table["agency"]) == list(listed["agency"])
+    sentence = report.county_sentence(a)
+    assert f"names {len(listed)} agreement(s) for Lancaster, Pennsylvania" in sentence
+    assert states.day_text(agreements.list_date()) in sentence
+    checks = report.brief_checks(a)
+    assert checks[:len(states.brief_checks("PA"))] == states.brief_checks("PA")
+    assert any("check ICE's current list for Lancaster, Pennsylvania" in c for c in checks)
+    assert "Pennsylvania: No state mandate" in report.title_html(a)
+
+
+def test_report_lines_for_contested_levers_and_a_county_not_listed():
+    a = report.analyse(load(state="Ohio", county="Hamiltn"))
+    lines = report.state_summary(a)
+    assert any(s.startswith("Contested levers in Ohio: Hold on an ICE detainer") for s in lines)
+    assert any("own exceptions change the regime type's menu" in s for s in lines)
+    assert report.county_agreements(a).empty
+    sentence = report.county_sentence(a)
+    assert "names no agreement for Hamiltn, Ohio" in sentence
+    close = agreements.close_counties("Hamiltn", "OH")
+    if close:
+        assert "Near spellings" in sentence and close[0] in sentence
+
+
+def test_without_a_state_the_report_says_it_uses_a_regime_type():
+    a = report.analyse(load(state_regime="neutral"))
+    assert report.state_summary(a)[0].startswith("No state is given")
+    assert report.county_agreements(a) is None
+    assert any("Name your state" in c for c in report.brief_checks(a))
+
+
+def test_override_note_reaches_the_caveats_and_checks():
+    a = report.analyse(load(state="Massachusetts", state_regime="neutral"))
+    assert any("overrides" in c for c in report.caveats(a))
+    assert any("overrides" in c for c in report.brief_checks(a))
+    assert "(override)" in report.title_html(a)
+
+
+# --------------------------------------------------------------------------------------------- glyphs
+
+def test_a_non_latin_name_draws_without_missing_glyphs():
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    name = "東京"
+    cfg = cfgmod.load_config(yaml.safe_load(BASE) | {"name": name, "draws": 100, "options": ["COND", "STRICT"]})
+    a = report.analyse(cfg)
+    fig = plots.plot_report_outcomes(a)
+    fig.savefig(io.BytesIO(), format="png")  # a missing glyph warns, and warnings are errors here
+    assert fig.get_suptitle().startswith("?") and name not in fig.get_suptitle()
+    plt.close(fig)
+
+    class Stub:  # the HTML keeps the real name
+        pass
+
+    stub = Stub()
+    stub.cfg = cfg
+    assert name in report.title_html(stub)
+
+
+# --------------------------------------------------------------------------------------------- output folders
+
+RECORD = report.RECORD_NAME
+
+
+def earlier_report(folder: Path) -> Path:
+    folder.mkdir()
+    for name in report.OUTPUT_FILES:
+        (folder / name).write_text("old")
+    return folder
+
+
+def test_jupyter_and_finder_files_do_not_block_a_rerender(tmp_path):
+    out = earlier_report(tmp_path / "out")
+    (out / ".ipynb_checkpoints").mkdir()
+    (out / ".ipynb_checkpoints" / "report-checkpoint.ipynb").write_text("{}")
+    (out / ".DS_Store").write_bytes(b"\0")
+    report._check_target(out)
+    empty = tmp_path / "opened"
+    empty.mkdir()
+    (empty / ".ipynb_checkpoints").mkdir()
+    report._check_target(empty)
+    new = tmp_path / "new"
+    new.mkdir()
+    (new / RECORD).write_text("new")
+    report._move_into_place(new, out)  # the old report goes, with what Jupyter added to it
+    assert only(out) == [RECORD] and only(tmp_path) == ["opened", "out"]
+
+
+def test_unexpected_entries_are_named(tmp_path):
+    out = earlier_report(tmp_path / "out")
+    for name in ("notes.txt", "b.csv", "c.md", "d.png"):
+        (out / name).write_text("mine")
+    with pytest.raises(InputError, match=r"not an earlier report: b\.csv, c\.md, d\.png \(\+1 more\)"):
+        report._check_target(out)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ".ipynb_checkpoints").mkdir()
+    (other / ".ipynb_checkpoints" / "mine-checkpoint.ipynb").write_text("{}")  # a checkpoint of the reader's own
+    with pytest.raises(InputError, match=r"not an earlier report: \.ipynb_checkpoints;"):
+        report._check_target(other)
+
+
+def test_render_writes_numpy_numbers_as_plain_yaml(tmp_path):
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('config_file = ""\noverrides = {}\noutput_dir = ""',
+                                          metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import pathlib, yaml\n"
+                                          "d = yaml.safe_load(open(config_file, encoding='utf-8'))\n"
+                                          "pathlib.Path(output_dir, 'results.csv').write_text("
+                                          "repr((d['foreign_born_share'], d['population'], overrides)))")]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    stub = tmp_path / "stub.ipynb"
+    nbformat.write(nb, stub)
+    data = yaml.safe_load(BASE) | {"foreign_born_share": np.float64(0.2), "population": np.int64(50000)}
+    out = report.render(data, tmp_path / "out", overrides={"draws": np.int64(300)}, notebook=stub)
+    assert (out / "results.csv").read_text() == "(0.2, 50000, {'draws': 300})"
+    assert json.loads((out / RECORD).read_text())["overrides"] == {"draws": 300}
+
+
+def test_empty_out_is_an_error(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = write(tmp_path, BASE)
+    for value in ("", "  "):
+        assert report.main([str(cfg), "--out", value, "--draws", "100"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: --out: the output folder is empty"), err
+    assert only(tmp_path) == ["city.yml"]  # no reports/city written
+    with pytest.raises(InputError, match="--out"):
+        report.render(cfg, "")

@@ -46,3 +46,20 @@ def test_trend_words_call_a_printed_tie_flat_and_skip_missing_values():
     assert series.trend_words([1, 2, 3], [5.0, 5.2, float("nan")], "X") == "X stayed at about 5 from 1 to 2"
     # the last value differs from the low only below the printed precision: no "then rose"
     assert series.trend_words([1, 2, 3], [9.0, 2.0, 2.2], "X") == "X fell from 9 (1) to 2 (2)"
+
+
+# ---------------------------------------------------------------------------------------------- inputs an analyst passes
+def test_reporting_funnel_needs_percentage_series():
+    with pytest.raises(InputError, match="not percent"):
+        series.reporting_funnel(2019, reported_series="fbi_violent_crime_count")
+    assert series.reporting_funnel(2019)["per_100"].iloc[1] == series.value("ncvs_violent_pct_reported", 2019)["value"]
+
+
+def test_years_and_series_ids_of_the_wrong_type():
+    with pytest.raises(InputError, match="whole number"):
+        series.value("ncvs_violent_pct_reported", "2015")
+    assert series.value("ncvs_violent_pct_reported", 2015.0)["year"] == 2015
+    for bad in (None, 3, ["ncvs_violent_pct_reported"]):
+        with pytest.raises(InputError, match="series_id"):
+            series.series(bad)
+    assert series.segments([2015, 2015, 2016, 2018]) == [[2015, 2015, 2016], [2018]]
