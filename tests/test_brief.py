@@ -238,16 +238,14 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def briefs(tmp_path_factory):
-    """The default example (all seven options) and a city whose name holds HTML and non-Latin letters, each as
-    brief.html and brief.pdf, built as the report builds them."""
+def briefs(tmp_path_factory, riverton):
+    """The default example (all seven options; the module's analysis of it) and a city whose name holds HTML and
+    non-Latin letters, each as brief.html and brief.pdf, built as the report builds them."""
     out = {}
     base = tmp_path_factory.mktemp("briefs")
     nasty = yaml.safe_load(RIVERTON.read_text(encoding="utf-8")) | {"name": NASTY_NAME, "draws": 600,
                                                                       "options": ["JEM", "WSO", "COND", "STRICT"]}
-    for key, config in (("riverton", RIVERTON), ("nasty", nasty)):
-        cfg = cfgmod.load_config(config)
-        a = report.analyse(cfg)
+    for key, a in (("riverton", riverton), ("nasty", report.analyse(cfgmod.load_config(nasty)))):
         folder = base / key
         folder.mkdir()
         (folder / "brief.html").write_text(brief.render_html(a), encoding="utf-8")

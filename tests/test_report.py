@@ -28,6 +28,12 @@ FAST = {"draws": 200}  # modest draws keep the rendered examples fast; the confi
 RUN_NOTEBOOK = {p.stem for p in EXAMPLES if p != cfgmod.DEFAULT_EXAMPLE}
 
 
+@pytest.fixture
+def no_pdf(monkeypatch, tmp_path):
+    """No Chromium: for tests of other parts of the report, which then skip printing brief.pdf."""
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-chromium"))
+
+
 # --------------------------------------------------------------------------------------------- YAML layer
 
 def test_yaml_syntax_error_names_the_line(tmp_path):
@@ -416,7 +422,7 @@ def _stub_report_notebook(path, code: str):
     return path
 
 
-def test_failing_notebook_leaves_nothing_behind(tmp_path):
+def test_failing_notebook_leaves_nothing_behind(tmp_path, no_pdf):
     from papermill.exceptions import PapermillExecutionError
 
     broken = _stub_report_notebook(tmp_path / "broken.ipynb", "raise ZeroDivisionError('boom')")
@@ -596,7 +602,7 @@ def test_brief_is_a_document_not_the_teaching_notebook(rendered):
     assert "Previous: What would change the answer" in json.dumps(nb)  # the executed notebook stays the teaching one
 
 
-def test_a_mapping_config_is_kept_beside_a_notebook_that_is_not_run(tmp_path):
+def test_a_mapping_config_is_kept_beside_a_notebook_that_is_not_run(tmp_path, no_pdf):
     data = yaml.safe_load(BASE) | {"draws": 120, "options": ["COND", "STRICT"]}
     out = report.render(data, tmp_path / "out", run_notebook=False)
     assert "config.yml" in only(out) and yaml.safe_load((out / "config.yml").read_text(encoding="utf-8")) == data
@@ -830,7 +836,7 @@ def test_unexpected_entries_are_named(tmp_path):
         report._check_target(other)
 
 
-def test_render_writes_numpy_numbers_as_plain_yaml(tmp_path):
+def test_render_writes_numpy_numbers_as_plain_yaml(tmp_path, no_pdf):
     import nbformat
 
     nb = nbformat.v4.new_notebook()
