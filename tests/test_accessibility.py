@@ -23,7 +23,6 @@ import itertools
 import re
 import warnings
 
-import colour
 import numpy as np
 import pytest
 
@@ -41,6 +40,14 @@ VISIONS = ("normal",) + tuple(DEFICIENCIES)
 
 # --- colour maths (the colour-science library) -------------------------------------------------------------
 
+def _colour():
+    """The colour-science library, loaded when a colour check first runs (loading it takes a second or two,
+    which every test worker would otherwise pay while collecting)."""
+    import colour
+
+    return colour
+
+
 def hex_to_rgb(color: str) -> np.ndarray:
     h = color.lstrip("#")
     assert re.fullmatch(r"[0-9a-fA-F]{6}", h), f"not a #RRGGBB colour: {color!r}"
@@ -55,20 +62,20 @@ def simulate(color: str, vision: str) -> np.ndarray:
     with warnings.catch_warnings():
         # The library reminds its users that Machado et al. model tritanopia only approximately (a shift of
         # the S cone); that caveat applies to this check too, and is stated in the module docstring.
-        warnings.simplefilter("ignore", colour.utilities.ColourUsageWarning)
-        matrix = colour.blindness.matrix_cvd_Machado2009(DEFICIENCIES[vision], 1.0)
-    linear = matrix @ colour.cctf_decoding(rgb, function="sRGB")
-    return colour.cctf_encoding(np.clip(linear, 0.0, 1.0), function="sRGB")
+        warnings.simplefilter("ignore", _colour().utilities.ColourUsageWarning)
+        matrix = _colour().blindness.matrix_cvd_Machado2009(DEFICIENCIES[vision], 1.0)
+    linear = matrix @ _colour().cctf_decoding(rgb, function="sRGB")
+    return _colour().cctf_encoding(np.clip(linear, 0.0, 1.0), function="sRGB")
 
 
 def rgb_to_lab(rgb: np.ndarray) -> np.ndarray:
     """CIELAB (D65) of an sRGB colour."""
-    return colour.XYZ_to_Lab(colour.sRGB_to_XYZ(np.asarray(rgb, dtype=float)))
+    return _colour().XYZ_to_Lab(_colour().sRGB_to_XYZ(np.asarray(rgb, dtype=float)))
 
 
 def delta_e_2000(lab1, lab2) -> float:
     """CIEDE2000 colour difference."""
-    return float(colour.delta_E(np.asarray(lab1, dtype=float), np.asarray(lab2, dtype=float), method="CIE 2000"))
+    return float(_colour().delta_E(np.asarray(lab1, dtype=float), np.asarray(lab2, dtype=float), method="CIE 2000"))
 
 
 def closest_pairs(colors: dict[str, str], vision: str) -> list[tuple[float, str, str]]:
@@ -79,7 +86,7 @@ def closest_pairs(colors: dict[str, str], vision: str) -> list[tuple[float, str,
 
 def contrast_ratio(c1: str, c2: str) -> float:
     """WCAG 2 contrast ratio of two colours (relative luminance is CIE Y of the sRGB colour)."""
-    hi, lo = sorted((colour.sRGB_to_XYZ(hex_to_rgb(c))[1] for c in (c1, c2)), reverse=True)
+    hi, lo = sorted((_colour().sRGB_to_XYZ(hex_to_rgb(c))[1] for c in (c1, c2)), reverse=True)
     return float((hi + 0.05) / (lo + 0.05))
 
 
