@@ -530,14 +530,14 @@ def aggregate_change(group_share: object, reporting_change: object) -> np.ndarra
 def analytic_power(effect: object, n_units: int = 140, years_pre: int = 3, years_post: int = 3,
                    noise_sd: float = 0.10, alpha: float = 0.05) -> np.ndarray:
     """Normal-approximation power of the difference-in-differences test in :func:`power_grid` (a check)."""
-    from scipy import stats
+    from scipy.special import ndtr, ndtri  # the normal distribution's cdf and quantile (scipy.stats uses them)
 
     _check_settings("analytic_power", n_units=n_units)
     n_t = n_units // 2
     se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
-    z = stats.norm.ppf(1 - alpha / 2)
+    z = ndtri(1 - alpha / 2)
     d = np.log1p(np.asarray(effect, dtype=float)) / se
-    return stats.norm.sf(z - d) + stats.norm.cdf(-z - d)
+    return ndtr(-(z - d)) + ndtr(-z - d)
 
 
 def power_grid(group_shares: object, reporting_changes: object, n_units: int = 140, years_pre: int = 3,
@@ -558,7 +558,7 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
     (share of studies with p < alpha, in percent), the mean estimate in percent and ``provenance`` =
     ILLUSTRATIVE.
     """
-    from scipy import stats
+    from scipy.special import stdtrit  # the t distribution's quantile (what scipy.stats.t.ppf computes)
 
     _check_settings("power_grid", group_share=group_shares, reporting_change=reporting_changes, n_units=n_units,
                     years_pre=years_pre, years_post=years_post, n_studies=n_studies, noise_sd=noise_sd, alpha=alpha)
@@ -582,7 +582,7 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
     effect = np.log1p(np.multiply.outer(shares, changes)).ravel()     # (cells,)
     est = est0[None, :] + effect[:, None]                             # (cells, studies)
     t = est / se[None, :]
-    crit = stats.t.ppf(1 - alpha / 2, df=n_units - 2)
+    crit = stdtrit(n_units - 2, 1 - alpha / 2)
     power = (np.abs(t) > crit).mean(axis=1)
     s_grid, r_grid = np.meshgrid(shares, changes, indexing="ij")
     return pd.DataFrame({
@@ -598,12 +598,12 @@ def power_grid(group_shares: object, reporting_changes: object, n_units: int = 1
 def min_detectable_change(n_units: int = 140, years_pre: int = 3, years_post: int = 3, noise_sd: float = 0.10,
                           alpha: float = 0.05, power: float = 0.80) -> float:
     """ILLUSTRATIVE: smallest aggregate relative change detected with the given power (normal approximation)."""
-    from scipy import stats
+    from scipy.special import ndtri  # the normal quantile
 
     _check_settings("min_detectable_change", n_units=n_units, power=power)
     n_t = n_units // 2
     se = noise_sd * np.sqrt(1 / years_pre + 1 / years_post) * np.sqrt(1 / n_t + 1 / (n_units - n_t))
-    return float(np.expm1((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * se))
+    return float(np.expm1((ndtri(1 - alpha / 2) + ndtri(power)) * se))
 
 
 # ------------------------------------------------------------------------------------------- drawing
