@@ -457,7 +457,9 @@ def rendered(tmp_path_factory):
         out[path.stem] = report.render(path, base / path.stem, overrides=FAST, run_notebook=path.stem in RUN_NOTEBOOK)
     nasty = yaml.safe_load(cfgmod.DEFAULT_EXAMPLE.read_text(encoding="utf-8"))
     nasty["name"] = '<script>alert("x")</script> & "Sons" <b>'
-    out["nasty"] = report.render(nasty, base / "nasty", overrides={"draws": 150, "seed": 3}, run_notebook=False)
+    with pytest.MonkeyPatch.context() as mp:  # its HTML is what matters: no Chromium, so no PDF is printed
+        mp.setenv("CHROMIUM", str(base / "no-chromium"))
+        out["nasty"] = report.render(nasty, base / "nasty", overrides={"draws": 150, "seed": 3}, run_notebook=False)
     return base, out
 
 
