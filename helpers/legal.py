@@ -302,6 +302,13 @@ def lever_settings(option: str) -> dict[str, str]:
     return {lid: str(s) for lid, s in levers[code].items()}
 
 
+@lru_cache(maxsize=8)
+def _option_vectors(stamp: tuple[float, ...]) -> dict[str, pd.Series]:
+    """Each option's lever settings as a Series in lever order, read once per version of levers.csv."""
+    order = list(load_levers()["lever_id"])
+    return {code: pd.Series(lever_settings(code), name=code).reindex(order) for code in OPTION_CODES}
+
+
 def lever_vector(option_or_levers: str | Mapping[str, str] | pd.Series) -> tuple[str, pd.Series]:
     """Name and settings (a Series indexed by lever id, in lever order) of an option code or a lever vector.
 
@@ -309,10 +316,10 @@ def lever_vector(option_or_levers: str | Mapping[str, str] | pd.Series) -> tuple
     Y, C, N or NA (case-insensitive). Raises :class:`InputError` naming the unknown or missing lever or the
     bad setting.
     """
-    order = list(load_levers()["lever_id"])
     if isinstance(option_or_levers, str):
         code = check_codes(option_or_levers, where="helpers.legal")[0]
-        return code, pd.Series(lever_settings(code), name=code).reindex(order)
+        return code, _option_vectors(_stamp("levers"))[code].copy()
+    order = list(load_levers()["lever_id"])
     if not isinstance(option_or_levers, (Mapping, pd.Series)):
         raise InputError(where="helpers.legal", field="option_or_levers", value=type(option_or_levers).__name__,
                          allowed="an option code (" + ", ".join(OPTION_CODES) + ") or a mapping lever_id -> "
