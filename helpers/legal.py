@@ -514,19 +514,29 @@ def option_verdicts(regime: str, rules: pd.DataFrame) -> dict[str, str]:
             for code in OPTION_CODES}
 
 
+@lru_cache(maxsize=8)
+def _default_verdicts(stamp: tuple[float, ...]) -> dict[str, dict[str, str]]:
+    """:func:`option_verdicts` of every regime for the rules in ``data/``, once per version of the tables."""
+    rules = load_rules()
+    return {regime: option_verdicts(regime, rules) for regime in REGIMES}
+
+
+def _verdicts(rules: pd.DataFrame | None) -> dict[str, dict[str, str]]:
+    if rules is None:
+        return _default_verdicts(_stamp("legal_rules", "legal_authorities", "levers"))
+    rules = _given_rules(rules)
+    return {regime: option_verdicts(regime, rules) for regime in REGIMES}
+
+
 def feasible_options(regime: str, rules: pd.DataFrame | None = None) -> list[str]:
     """Option codes open to a municipality under the regime (contested ones included), in OPTION_CODES order."""
-    regime = check_regime(regime)
-    rules = load_rules() if rules is None else _given_rules(rules)
-    verdicts = option_verdicts(regime, rules)
+    verdicts = _verdicts(rules)[check_regime(regime)]
     return [code for code in OPTION_CODES if verdicts[code] != "infeasible"]
 
 
 def compliance_matrix(rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """Options x regimes: "feasible", "contested" or "infeasible"."""
-    rules = load_rules() if rules is None else _given_rules(rules)
-    out = pd.DataFrame({regime: option_verdicts(regime, rules) for regime in REGIMES}).reindex(
-        pd.Index(OPTION_CODES, name="option"))
+    out = pd.DataFrame(_verdicts(rules)).reindex(pd.Index(OPTION_CODES, name="option"))
     out.columns.name = "regime"
     return out
 
