@@ -31,7 +31,9 @@ def execute_notebook(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None
     The kernel starts in ``cwd`` (default: the notebook's own folder). Raises on a failing cell, leaving
     the file untouched.
     """
-    return asyncio.run(_execute(Path(path), timeout, out, cwd))
+    from jupyter_core.utils import run_sync  # as nbclient does: works inside a running event loop (JupyterLab) too
+
+    return run_sync(_execute)(Path(path), timeout, out, cwd)
 
 
 async def _execute(path: Path, timeout: int = CELL_TIMEOUT_S, out: Path | None = None,
@@ -106,8 +108,10 @@ def run(notebooks: list[Path] | None = None, progress: bool = True, jobs: int | 
     Every notebook runs whatever happens to the others; a notebook whose cell fails is left as it was, and
     the first failure is raised, naming its notebook, once all have finished.
     """
+    from jupyter_core.utils import run_sync
+
     targets = notebooks or paths.notebook_paths()
-    results = asyncio.run(_run_all(targets, jobs or default_jobs(), progress))
+    results = run_sync(_run_all)(targets, jobs or default_jobs(), progress)
     failed = [(nb, r) for nb, r in zip(targets, results) if isinstance(r, BaseException)]
     if failed:
         nb, err = failed[0]
