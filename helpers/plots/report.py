@@ -13,6 +13,7 @@ import numpy as np
 if TYPE_CHECKING:  # the report's modules load its config validator: imported when a report chart is drawn
     from helpers.report import Analysis
 
+
 def _ticks(kind: str):
     """A matplotlib tick formatter that labels ticks as the brief prints numbers (brief.tick_labels)."""
     import matplotlib.ticker as mticker
