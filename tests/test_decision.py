@@ -12,11 +12,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import decision, mcda, model, paths, robustness
+from helpers import decision, mcda, model, robustness
 from helpers.errors import InputError
 from helpers.options import OPTION_CODES
 
-from _helpers import edit_csv
 
 CRITERIA = ["public_safety", "civil_liberties", "federal_cooperation", "removals_convicted",
             "removals_never_convicted", "fiscal_exposure", "local_control"]
@@ -214,7 +213,7 @@ def test_unknown_profile_id_lists_known_ones():
         decision.profile_weights("mayor")
 
 
-# ---------------------------------------------------------------------------------------------- inputs an analyst passes
+# ------------------------------------------------------------------------------------- inputs an analyst passes
 @pytest.mark.parametrize("column, value, needle", [
     ("direction", "higher is better", "did you mean 'higher_is_better'"),
     ("combine", "median", "allowed: single, max, mean, sum"),
@@ -293,14 +292,6 @@ def test_an_empty_profile_table_is_named(perf):
             call()
 
 
-def _profiles_copy(tmp_path, pid, column, value):
-    def edit(rows):
-        for r in rows:
-            if r["profile_id"] == pid:
-                r[column] = value
-    return edit_csv(paths.DATA / "stakeholder_profiles.csv", tmp_path / "profiles.csv", edit)
-
-
 def _swing_profile():
     table = decision.load_profiles()
     return table[table["elicitation"] == "swing"].iloc[0]
@@ -311,9 +302,9 @@ def _swing_profile():
     (lambda s: s + "; " + s.split(";")[0].strip(), "swing points twice"),
     (lambda s: "; ".join(f"{p.split(':')[0].strip()}: 0" for p in s.split(";")), "zero swing points"),
 ])
-def test_swing_point_mistakes_name_the_file_and_the_profile(tmp_path, edit, needle):
+def test_swing_point_mistakes_name_the_file_and_the_profile(table_copy, edit, needle):
     row = _swing_profile()
-    path = _profiles_copy(tmp_path, row["profile_id"], "swing_points", edit(row["swing_points"]))
+    path = _edit_profiles(table_copy, row["profile_id"], "swing_points", edit(row["swing_points"]))
     with pytest.raises(InputError, match=needle) as err:
         decision.load_profiles(path=path)
     assert str(path) in str(err.value) and row["profile_id"] in str(err.value)
